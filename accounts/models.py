@@ -1,0 +1,304 @@
+"""People, cohorts and the links between them.
+
+The cohort is the privacy boundary of the product: a coach sees the trainees of the
+cohorts they coach and nothing else (see ``accounts.permissions``).
+"""
+
+import secrets
+import zoneinfo
+from functools import cache
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+@cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class Role(models.TextChoices):
+    TRAINEE = "trainee", _("Trainee")
+    COACH = "coach", _("Coach")
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+    ITALIAN = "it", _("Italian")
+
+
+class PlanStrategy(models.TextChoices):
+    STRONGEST = "strongest", _("Strengthen the strongest pillar")
+    WEAKEST = "weakest", _("Lift the weakest pillar")
+    EFFICIENT = "efficient", _("Best points per minute")
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra) -> "User":
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> "User":
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> "User":
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> "User":
+        # E-mail logins are case-insensitive: addresses are stored lower-cased.
+        return self.get(email__iexact=username or "")
+
+
+def default_working_days() -> list[int]:
+    return [0, 1, 2, 3, 4]
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in with an e-mail address: a trainee, a coach or staff."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.TRAINEE)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Rome", choices=time_zone_choices
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=Language.choices, default=Language.ENGLISH
+    )
+    reminder_hour = models.PositiveSmallIntegerField(
+        _("reminder hour"),
+        default=8,
+        validators=[MaxValueValidator(23)],
+        help_text=_("Local hour at which the daily digest is sent."),
+    )
+    email_reminders = models.BooleanField(_("e-mail reminders"), default=True)
+    working_days = models.JSONField(
+        _("working days"),
+        default=default_working_days,
+        help_text=_("Weekdays on which tasks are planned (0 = Monday)."),
+    )
+    weekly_minutes = models.PositiveSmallIntegerField(
+        _("weekly time budget (minutes)"),
+        default=120,
+        validators=[MinValueValidator(15), MaxValueValidator(1200)],
+    )
+    target_keywords = models.TextField(
+        _("target market keywords"),
+        blank=True,
+        help_text=_("Industries, companies or keywords of your own target market, one per line."),
+    )
+    show_on_leaderboard = models.BooleanField(_("show me on the cohort leaderboard"), default=False)
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name", "email"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(email=models.functions.Lower("email")), name="user_email_lowercase"
+            ),
+            models.CheckConstraint(condition=Q(reminder_hour__lte=23), name="user_reminder_hour"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs) -> None:
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.email
+
+    @property
+    def is_coach(self) -> bool:
+        return self.role == Role.COACH
+
+    @property
+    def is_trainee(self) -> bool:
+        return self.role == Role.TRAINEE and not self.is_staff
+
+
+class Cohort(models.Model):
+    """A group of trainees coached together, usually from one client company."""
+
+    name = models.CharField(_("name"), max_length=120)
+    company = models.CharField(_("client company"), max_length=120, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    target_ssi = models.PositiveSmallIntegerField(
+        _("target SSI"), default=70, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    plan_strategy = models.CharField(
+        _("default plan strategy"),
+        max_length=16,
+        choices=PlanStrategy.choices,
+        default=PlanStrategy.STRONGEST,
+    )
+    leaderboard_enabled = models.BooleanField(
+        _("leaderboard"),
+        default=False,
+        help_text=_("Trainees who opt in appear on a leaderboard visible to the cohort."),
+    )
+    target_industries = models.TextField(_("target industries"), blank=True)
+    target_companies = models.TextField(_("target companies"), blank=True)
+    target_keywords = models.TextField(_("target keywords"), blank=True)
+    coaches = models.ManyToManyField(
+        User,
+        related_name="coached_cohorts",
+        blank=True,
+        limit_choices_to={"role": Role.COACH},
+        verbose_name=_("coaches"),
+    )
+    trainees = models.ManyToManyField(
+        User,
+        through="Membership",
+        related_name="cohorts",
+        blank=True,
+        verbose_name=_("trainees"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="cohort_dates_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(target_ssi__gte=1, target_ssi__lte=100), name="cohort_target_ssi_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A trainee in a cohort, with an optional target of their own."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("trainee")
+    )
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("cohort")
+    )
+    joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+    target_ssi = models.PositiveSmallIntegerField(
+        _("own target SSI"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    target_date = models.DateField(_("own target date"), null=True, blank=True)
+    plan_strategy = models.CharField(
+        _("plan strategy override"), max_length=16, choices=PlanStrategy.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["cohort", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "cohort"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=Q(target_ssi__isnull=True) | Q(target_ssi__gte=1, target_ssi__lte=100),
+                name="membership_target_ssi_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.cohort}"
+
+
+def new_invitation_nonce() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def pending(self) -> "InvitationQuerySet":
+        return self.filter(accepted_at=None, revoked_at=None)
+
+
+class Invitation(models.Model):
+    """An e-mailed, signed and expiring invitation to join a cohort as a trainee."""
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("cohort")
+    )
+    email = models.EmailField(_("e-mail address"))
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    nonce = models.CharField(max_length=64, default=new_invitation_nonce, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
+    send_count = models.PositiveSmallIntegerField(_("times sent"), default=0)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "email"],
+                condition=Q(accepted_at=None, revoked_at=None),
+                name="invitation_one_pending_per_cohort_email",
+            ),
+            models.CheckConstraint(
+                condition=Q(email=models.functions.Lower("email")),
+                name="invitation_email_lowercase",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.cohort}"
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"

@@ -1,0 +1,96 @@
+"""Who may see whom: the one place that answers it.
+
+* a trainee sees only themselves;
+* a coach sees the trainees of the cohorts they coach (and the cohorts themselves);
+* staff see everyone.
+
+Everything outside the viewer's reach answers 404, so that nobody can even learn
+whether a trainee or cohort exists. Every view and API endpoint goes through here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from .models import Cohort, Role, User
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+
+def _is_authenticated(viewer: User | AnonymousUser | None) -> bool:
+    return bool(viewer is not None and viewer.is_authenticated and viewer.is_active)
+
+
+def cohorts_for_viewer(viewer: User | AnonymousUser | None) -> QuerySet[Cohort]:
+    """The cohorts whose dashboards the viewer may open."""
+    if not _is_authenticated(viewer):
+        return Cohort.objects.none()
+    assert isinstance(viewer, User)
+    if viewer.is_staff:
+        return Cohort.objects.all()
+    if viewer.role == Role.COACH:
+        return Cohort.objects.filter(coaches=viewer)
+    return Cohort.objects.none()
+
+
+def trainees_for_viewer(viewer: User | AnonymousUser | None) -> QuerySet[User]:
+    """The trainees whose data the viewer may read."""
+    if not _is_authenticated(viewer):
+        return User.objects.none()
+    assert isinstance(viewer, User)
+    if viewer.is_staff:
+        return User.objects.filter(role=Role.TRAINEE)
+    if viewer.role == Role.COACH:
+        return User.objects.filter(
+            role=Role.TRAINEE, memberships__cohort__coaches=viewer
+        ).distinct()
+    return User.objects.filter(pk=viewer.pk)
+
+
+def can_view_trainee(viewer: User | AnonymousUser | None, trainee: User) -> bool:
+    if not _is_authenticated(viewer):
+        return False
+    assert isinstance(viewer, User)
+    if viewer.pk == trainee.pk or viewer.is_staff:
+        return True
+    if viewer.role != Role.COACH:
+        return False
+    return Cohort.objects.filter(coaches=viewer, memberships__user=trainee).exists()
+
+
+def can_edit_trainee(viewer: User | AnonymousUser | None, trainee: User) -> bool:
+    """Only the trainee writes their own records; coaches and staff read."""
+    return _is_authenticated(viewer) and viewer.pk == trainee.pk  # type: ignore[union-attr]
+
+
+def trainee_for_viewer(viewer: User | AnonymousUser | None, trainee_id: int | str) -> User:
+    """The trainee with this id if the viewer may see them, else 404."""
+    try:
+        pk = int(trainee_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    trainee = trainees_for_viewer(viewer).filter(pk=pk).first()
+    if trainee is None:
+        raise Http404
+    return trainee
+
+
+def cohort_for_viewer(viewer: User | AnonymousUser | None, cohort_id: int | str) -> Cohort:
+    """The cohort with this id if the viewer may open it, else 404."""
+    try:
+        pk = int(cohort_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    cohort = cohorts_for_viewer(viewer).filter(pk=pk).first()
+    if cohort is None:
+        raise Http404
+    return cohort
+
+
+def coaches_trainee(coach: User, trainee: User) -> bool:
+    """True when ``coach`` coaches a cohort that ``trainee`` belongs to."""
+    return Cohort.objects.filter(coaches=coach, memberships__user=trainee).exists()

@@ -1,0 +1,33 @@
+"""Reads for accounts."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from .models import Cohort, Membership, Role, User
+from .permissions import cohorts_for_viewer
+
+
+def cohort_list_for_viewer(viewer: User) -> QuerySet[Cohort]:
+    """Cohorts the viewer coaches (staff: all), with trainee and pending-invite counts."""
+    return (
+        cohorts_for_viewer(viewer)
+        .annotate(
+            trainee_count=Count("memberships", distinct=True),
+            pending_invitations=Count(
+                "invitations",
+                filter=Q(invitations__accepted_at=None, invitations__revoked_at=None),
+                distinct=True,
+            ),
+        )
+        .prefetch_related(Prefetch("coaches", queryset=User.objects.only("first_name", "last_name", "email")))
+        .order_by("-start_date", "name")
+    )
+
+
+def cohort_trainees(cohort: Cohort) -> QuerySet[User]:
+    return User.objects.filter(memberships__cohort=cohort, role=Role.TRAINEE).order_by(
+        "last_name", "first_name", "email"
+    )
+
+
+def memberships_of(user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related("cohort").order_by("-joined_at")

@@ -1,0 +1,336 @@
+"""Writes for accounts: invitations, acceptance, user settings."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .models import Cohort, Invitation, Membership, Role, User, new_invitation_nonce
+
+INVITATION_SALT = "accounts.invitation"
+CSV_MAX_BYTES = 1_000_000
+CSV_MAX_ROWS = 5_000
+
+_EMAIL_HEADERS = {"email", "e-mail", "email address", "e-mail address", "mail"}
+_FIRST_HEADERS = {"first name", "first_name", "firstname", "nome", "given name"}
+_LAST_HEADERS = {"last name", "last_name", "lastname", "cognome", "surname", "family name"}
+
+
+class InvitationError(Exception):
+    """An invitation link that cannot be used; the message is meant for the visitor."""
+
+
+# --- Invitations ---------------------------------------------------------------------------
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps({"i": invitation.pk, "n": invitation.nonce}, salt=INVITATION_SALT)
+
+
+def invitation_url(invitation: Invitation) -> str:
+    path = reverse("accounts:invitation_accept", args=[invitation_token(invitation)])
+    return f"{settings.SITE_URL}{path}"
+
+
+def invitation_from_token(token: str) -> Invitation:
+    """The pending invitation behind a link, or ``InvitationError`` saying why not."""
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT)
+        pk, nonce = int(data["i"]), str(data["n"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise InvitationError(_("This invitation link is not valid.")) from None
+    invitation = Invitation.objects.select_related("cohort").filter(pk=pk).first()
+    if invitation is None or invitation.nonce != nonce:
+        raise InvitationError(
+            _("This invitation link is no longer valid: a newer one may have been sent to you.")
+        )
+    if invitation.revoked_at:
+        raise InvitationError(_("This invitation has been withdrawn."))
+    if invitation.accepted_at:
+        raise InvitationError(_("This invitation has already been used. Please log in."))
+    if invitation.expires_at <= timezone.now():
+        raise InvitationError(
+            _("This invitation has expired. Ask your coach or administrator for a new one.")
+        )
+    return invitation
+
+
+def _enqueue_invitation_email(invitation: Invitation, language: str) -> None:
+    from .tasks import invitation_send_email
+
+    invitation_send_email.delay_on_commit(invitation.pk, language)
+
+
+def invitation_create(
+    *,
+    cohort: Cohort,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    invited_by: User | None = None,
+) -> Invitation:
+    email = email.strip().lower()
+    validate_email(email)
+    if Membership.objects.filter(cohort=cohort, user__email=email).exists():
+        raise ValidationError(_("%(email)s is already a member of this cohort.") % {"email": email})
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                cohort=cohort,
+                email=email,
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                invited_by=invited_by,
+                expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("%(email)s already has a pending invitation to this cohort.") % {"email": email}
+        ) from None
+    _enqueue_invitation_email(invitation, getattr(invited_by, "language", settings.LANGUAGE_CODE))
+    return invitation
+
+
+def invitation_send_email(*, invitation: Invitation, language: str) -> None:
+    """Send (or send again) the e-mail that carries the invitation link."""
+    with translation.override(language):
+        context = {
+            "invitation": invitation,
+            "cohort": invitation.cohort,
+            "url": invitation_url(invitation),
+            "expires_at": invitation.expires_at,
+        }
+        subject = _("You are invited to join %(cohort)s on SSI Coach") % {
+            "cohort": invitation.cohort.name
+        }
+        text = render_to_string("accounts/email/invitation.txt", context)
+        html = render_to_string("accounts/email/invitation.html", context)
+    message = EmailMultiAlternatives(subject, text, to=[invitation.email])
+    message.attach_alternative(html, "text/html")
+    message.send()
+    Invitation.objects.filter(pk=invitation.pk).update(
+        sent_at=timezone.now(), send_count=invitation.send_count + 1
+    )
+
+
+def invitation_resend(*, invitation: Invitation, language: str | None = None) -> Invitation:
+    """A fresh link with a fresh expiry; the old link stops working."""
+    if invitation.accepted_at or invitation.revoked_at:
+        raise ValidationError(_("Only pending invitations can be sent again."))
+    invitation.nonce = new_invitation_nonce()
+    invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+    invitation.save(update_fields=["nonce", "expires_at"])
+    _enqueue_invitation_email(invitation, language or settings.LANGUAGE_CODE)
+    return invitation
+
+
+def invitation_revoke(*, invitation: Invitation) -> bool:
+    """Withdraw a pending invitation; returns False if it was no longer pending."""
+    updated = Invitation.objects.filter(pk=invitation.pk, accepted_at=None, revoked_at=None).update(
+        revoked_at=timezone.now()
+    )
+    return updated == 1
+
+
+@transaction.atomic
+def invitation_accept(
+    *, token: str, first_name: str = "", last_name: str = "", password: str | None = None
+) -> User:
+    """Use an invitation: create the trainee (or reuse their account) and join the cohort.
+
+    The invitation row is claimed with a conditional update so that a link can be used
+    only once, even by two requests racing each other.
+    """
+    invitation = invitation_from_token(token)
+    claimed = Invitation.objects.filter(
+        pk=invitation.pk, nonce=invitation.nonce, accepted_at=None, revoked_at=None
+    ).update(accepted_at=timezone.now())
+    if claimed != 1:
+        raise InvitationError(_("This invitation has already been used. Please log in."))
+    user = User.objects.filter(email=invitation.email).first()
+    if user is None:
+        if not password:
+            raise InvitationError(_("Choose a password to create your account."))
+        user = User.objects.create_user(
+            email=invitation.email,
+            password=password,
+            first_name=first_name.strip() or invitation.first_name,
+            last_name=last_name.strip() or invitation.last_name,
+            role=Role.TRAINEE,
+        )
+    Membership.objects.get_or_create(user=user, cohort=invitation.cohort)
+    Invitation.objects.filter(pk=invitation.pk).update(accepted_user=user)
+    return user
+
+
+# --- Bulk invitations from CSV ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CsvRowError:
+    line: int
+    email: str
+    reason: str
+
+
+@dataclass
+class CsvInviteResult:
+    invitations: list[Invitation] = field(default_factory=list)
+    errors: list[CsvRowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _decode_csv(raw: bytes) -> str:
+    if raw.startswith(b"PK"):
+        raise ValidationError(
+            _("This looks like an Excel workbook. Save it as CSV (comma separated) and try again.")
+        )
+    if b"\x00" in raw[:2048] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValidationError(_("This file is not a text CSV file."))
+    for encoding in ("utf-8-sig", "utf-16") if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else (
+        "utf-8-sig",
+        "cp1252",
+    ):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError(_("The file's text encoding could not be read; save it as UTF-8."))
+
+
+def _rows_from_csv(text: str) -> list[tuple[int, str, str, str]]:
+    """(line number, e-mail, first name, last name) for every non-empty row."""
+    sample = text[:4096]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    rows = [(reader.line_num, row) for row in reader]
+    rows = [(n, [c.strip() for c in row]) for n, row in rows if any(c.strip() for c in row)]
+    if not rows:
+        raise ValidationError(_("The file is empty."))
+    columns = (0, 1, 2)
+    header = [c.lower() for c in rows[0][1]]
+    if any(c in _EMAIL_HEADERS for c in header):
+        def find(names: set[str]) -> int | None:
+            return next((i for i, c in enumerate(header) if c in names), None)
+
+        email_col = find(_EMAIL_HEADERS)
+        first_col, last_col = find(_FIRST_HEADERS), find(_LAST_HEADERS)
+        columns = (email_col, first_col, last_col)  # type: ignore[assignment]
+        rows = rows[1:]
+    elif "@" not in rows[0][1][0]:
+        raise ValidationError(
+            _("The first row must be a header with the columns email, first name, last name.")
+        )
+    if len(rows) > CSV_MAX_ROWS:
+        raise ValidationError(
+            _("The file has more than %(max)d rows; split it into smaller files.")
+            % {"max": CSV_MAX_ROWS}
+        )
+
+    def cell(row: list[str], index: int | None) -> str:
+        return row[index] if index is not None and index < len(row) else ""
+
+    return [(n, cell(r, columns[0]), cell(r, columns[1]), cell(r, columns[2])) for n, r in rows]
+
+
+def invitations_bulk_from_csv(
+    *, cohort: Cohort, raw: bytes, invited_by: User | None = None
+) -> CsvInviteResult:
+    """Invite every row of a CSV file (e-mail, first name, last name) to a cohort.
+
+    All or nothing: if any row is invalid, the reasons are returned and nothing is
+    created, so that the file can be corrected and uploaded again.
+    """
+    if len(raw) > CSV_MAX_BYTES:
+        raise ValidationError(_("The file is too large (at most 1 MB)."))
+    rows = _rows_from_csv(_decode_csv(raw))
+    if not rows:
+        raise ValidationError(_("The file has a header but no rows."))
+    result = CsvInviteResult()
+    emails = [email.lower() for _line, email, _f, _l in rows]
+    members = set(
+        Membership.objects.filter(cohort=cohort, user__email__in=emails).values_list(
+            "user__email", flat=True
+        )
+    )
+    pending = set(cohort.invitations.pending().filter(email__in=emails).values_list("email", flat=True))
+    seen: dict[str, int] = {}
+    valid: list[tuple[str, str, str]] = []
+    for line, email, first, last in rows:
+        email = email.lower()
+        try:
+            validate_email(email)
+        except ValidationError:
+            reason = _("not a valid e-mail address") if email else _("the e-mail address is missing")
+            result.errors.append(CsvRowError(line, email, reason))
+            continue
+        if email in seen:
+            reason = _("duplicate of line %(line)d") % {"line": seen[email]}
+            result.errors.append(CsvRowError(line, email, reason))
+            continue
+        seen[email] = line
+        if email in members:
+            result.errors.append(CsvRowError(line, email, _("already a member of this cohort")))
+        elif email in pending:
+            result.errors.append(
+                CsvRowError(line, email, _("already invited; resend the pending invitation"))
+            )
+        elif len(first) > 150 or len(last) > 150:
+            result.errors.append(CsvRowError(line, email, _("the name is too long")))
+        else:
+            valid.append((email, first, last))
+    if result.errors:
+        return result
+    with transaction.atomic():
+        for email, first, last in valid:
+            result.invitations.append(
+                invitation_create(
+                    cohort=cohort, email=email, first_name=first, last_name=last, invited_by=invited_by
+                )
+            )
+    return result
+
+
+# --- Users ----------------------------------------------------------------------------------
+
+
+def user_update_settings(*, user: User, **fields: object) -> User:
+    allowed = {
+        "first_name",
+        "last_name",
+        "time_zone",
+        "language",
+        "reminder_hour",
+        "email_reminders",
+        "working_days",
+        "weekly_minutes",
+        "target_keywords",
+        "show_on_leaderboard",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"Not a settings field: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=list(fields))
+    return user

@@ -1,0 +1,29 @@
+"""Thin Celery tasks: take ids, load rows, call one service."""
+
+import socket
+
+from celery import shared_task
+
+from .models import Invitation
+from .services import invitation_send_email as _send
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def invitation_send_email(self, invitation_id: int, language: str) -> bool:
+    invitation = Invitation.objects.select_related("cohort").filter(pk=invitation_id).first()
+    if invitation is None or invitation.accepted_at or invitation.revoked_at:
+        return False
+    _send(invitation=invitation, language=language)
+    return True
+
+
+@shared_task
+def ping(payload: str = "") -> dict[str, str]:
+    """A trivial task that proves a worker is consuming the queue."""
+    return {"pong": payload, "worker": socket.gethostname()}

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("settings/", views.settings_view, name="settings"),
+    path("language/", views.language_switch, name="language_switch"),
+    path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("coach/", views.cohort_list, name="cohort_list"),
+    path("coach/cohorts/<int:cohort_id>/", views.cohort_detail, name="cohort_detail"),
+    path("coach/trainees/<int:trainee_id>/", views.trainee_detail, name="trainee_detail"),
+]
