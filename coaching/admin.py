@@ -1,0 +1,108 @@
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import CoachNote, Notification, Outcome, Plan, Task, TaskTemplate
+from .seed import catalogue_sync
+
+
+@admin.register(TaskTemplate)
+class TaskTemplateAdmin(admin.ModelAdmin):
+    list_display = ["title_en", "slug", "pillar", "factor", "cadence", "minutes", "active"]
+    list_filter = ["pillar", "cadence", "active", "routine"]
+    list_editable = ["active"]
+    search_fields = ["slug", "title_en", "title_it", "howto_en", "howto_it"]
+    readonly_fields = ["updated_at"]
+    actions = ["sync_catalogue"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["slug", "active", "pillar", "factor", "minutes", "cadence", "per_week"]},
+        ),
+        (_("English"), {"fields": ["title_en", "howto_en"]}),
+        (_("Italian"), {"fields": ["title_it", "howto_it"]}),
+        (
+            _("Planning"),
+            {
+                "fields": [
+                    "routine",
+                    "conditions",
+                    "activity_kind",
+                    "activity_count",
+                    "activity_words",
+                ]
+            },
+        ),
+        (None, {"fields": ["updated_at"]}),
+    ]
+
+    @admin.action(description=_("Restore the built-in catalogue (texts, efforts, conditions)"))
+    def sync_catalogue(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = catalogue_sync()
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d template restored from the catalogue.",
+                "%(count)d templates restored from the catalogue.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+class TaskInline(admin.TabularInline):
+    model = Task
+    extra = 0
+    fields = ["due_date", "template", "title", "pillar", "minutes", "status", "source"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["user", "week_start", "strategy", "focus_pillar", "budget_minutes"]
+    list_filter = ["strategy", "focus_pillar", "week_start"]
+    search_fields = ["user__email", "user__first_name", "user__last_name"]
+    date_hierarchy = "week_start"
+    raw_id_fields = ["user"]
+    inlines = [TaskInline]
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "user", "due_date", "pillar", "status", "source"]
+    list_filter = ["status", "source", "pillar", "is_habit"]
+    search_fields = ["user__email", "title", "template__slug"]
+    raw_id_fields = ["plan", "user", "assigned_by", "template"]
+    date_hierarchy = "due_date"
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(admin.ModelAdmin):
+    list_display = ["user", "week_start", "meetings_booked", "opportunities_created", "deals_won"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]
+    date_hierarchy = "week_start"
+
+
+@admin.register(CoachNote)
+class CoachNoteAdmin(admin.ModelAdmin):
+    list_display = ["trainee", "cohort", "author", "visibility", "created_at"]
+    list_filter = ["visibility", "cohort"]
+    search_fields = ["trainee__email", "body"]
+    raw_id_fields = ["trainee", "author"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "period_key", "created_at", "sent_at", "read_at"]
+    list_filter = ["kind"]
+    search_fields = ["user__email", "period_key"]
+    raw_id_fields = ["user"]

@@ -1,0 +1,404 @@
+"""REST endpoints of coaching, with the same permissions as the web pages.
+
+A trainee reads and writes their own plans, tasks, outcomes and target; a coach reads
+the trainees of their cohorts (``?trainee=<id>``), adds tasks and writes notes; notes
+marked private never reach a trainee. Anything out of reach answers 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Role, User
+from accounts.permissions import cohort_for_viewer, trainee_for_viewer, trainees_for_viewer
+
+from . import bridge, selectors, services
+from .forms import CoachTaskForm
+from .models import CoachNote, NoteVisibility, Outcome, Plan, SkipReason, Task, TaskStatus
+
+TRAINEE_PARAM = OpenApiParameter(
+    "trainee",
+    OpenApiTypes.INT,
+    description="A trainee you coach (default: yourself).",
+    required=False,
+)
+
+
+def _trainee_from(request: Request) -> User:
+    raw = request.query_params.get("trainee")
+    if raw in (None, ""):
+        return request.user  # type: ignore[return-value]
+    return trainee_for_viewer(request.user, raw)
+
+
+def _is_coach(user: Any) -> bool:
+    return bool(user.is_staff or user.role == Role.COACH)
+
+
+def _raise_drf(error: Exception) -> None:
+    if isinstance(error, DjangoPermissionDenied):
+        raise PermissionDenied(str(error)) from error
+    if isinstance(error, DjangoValidationError):
+        detail = error.message_dict if hasattr(error, "error_dict") else error.messages
+        raise ValidationError(detail) from error
+    raise error
+
+
+# --- Serializers ------------------------------------------------------------------------------
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="display_title")
+    howto = serializers.CharField(source="display_howto")
+    template = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    assigned_by = serializers.SerializerMethodField()
+    skip_reason = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "due_date",
+            "title",
+            "howto",
+            "template",
+            "pillar",
+            "factor",
+            "minutes",
+            "is_habit",
+            "status",
+            "skip_reason",
+            "skip_note",
+            "completed_on",
+            "source",
+            "assigned_by",
+        ]
+        read_only_fields = fields
+
+    def get_assigned_by(self, task: Task) -> str | None:
+        if task.assigned_by is None:
+            return None
+        return task.assigned_by.get_full_name() or task.assigned_by.email
+
+
+class PlanSummarySerializer(serializers.ModelSerializer):
+    tasks_total = serializers.IntegerField(read_only=True)
+    tasks_done = serializers.IntegerField(read_only=True)
+    tasks_skipped = serializers.IntegerField(read_only=True)
+    focus_pillar = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Plan
+        fields = [
+            "id",
+            "user",
+            "week_start",
+            "strategy",
+            "focus_pillar",
+            "budget_minutes",
+            "tasks_total",
+            "tasks_done",
+            "tasks_skipped",
+        ]
+        read_only_fields = fields
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    tasks = TaskSerializer(many=True, read_only=True)
+    focus_pillar = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Plan
+        fields = ["id", "user", "week_start", "strategy", "focus_pillar", "budget_minutes", "tasks"]
+        read_only_fields = fields
+
+
+class SkipSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=SkipReason.choices)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class OutcomeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Outcome
+        fields = [
+            "id",
+            "user",
+            "week_start",
+            "meetings_booked",
+            "opportunities_created",
+            "deals_won",
+        ]
+        read_only_fields = ["id", "user"]
+
+    def validate_week_start(self, value: Any) -> Any:
+        if value.weekday() != 0:
+            raise serializers.ValidationError("A week starts on a Monday.")
+        return value
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    author = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CoachNote
+        fields = ["id", "trainee", "cohort", "author", "visibility", "body", "created_at"]
+        read_only_fields = ["id", "trainee", "cohort", "author", "created_at"]
+
+    def get_author(self, note: CoachNote) -> str | None:
+        if note.author is None:
+            return None
+        return note.author.get_full_name() or note.author.email
+
+
+class CoachTaskSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=160)
+    howto = serializers.CharField(required=False, allow_blank=True, default="")
+    pillar = serializers.CharField()
+    factor = serializers.CharField(required=False, allow_blank=True, default="")
+    minutes = serializers.IntegerField(min_value=1, max_value=480)
+    due_date = serializers.DateField()
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        form = CoachTaskForm(data=attrs)
+        if not form.is_valid():
+            raise serializers.ValidationError(form.errors)
+        return form.cleaned_data
+
+
+class TargetSerializer(serializers.Serializer):
+    target_ssi = serializers.IntegerField(min_value=1, max_value=100, allow_null=True)
+    target_date = serializers.DateField(allow_null=True)
+
+
+# --- Plans and tasks --------------------------------------------------------------------------
+
+
+class PlanListView(generics.ListAPIView):
+    """Weekly plans, newest first, with how many tasks were done and skipped."""
+
+    serializer_class = PlanSummarySerializer
+
+    @extend_schema(parameters=[TRAINEE_PARAM])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[Plan]:
+        trainee = _trainee_from(self.request)
+        return (
+            Plan.objects.filter(user=trainee)
+            .annotate(
+                tasks_total=Count("tasks"),
+                tasks_done=Count("tasks", filter=Q(tasks__status=TaskStatus.DONE)),
+                tasks_skipped=Count("tasks", filter=Q(tasks__status=TaskStatus.SKIPPED)),
+            )
+            .order_by("-week_start")
+        )
+
+
+class CurrentPlanView(APIView):
+    """This week's plan, created on the first request of the week."""
+
+    @extend_schema(parameters=[TRAINEE_PARAM], responses=PlanSerializer)
+    def get(self, request: Request) -> Response:
+        trainee = _trainee_from(request)
+        if trainee.role != Role.TRAINEE or trainee.is_staff:
+            raise Http404
+        today = bridge.user_today(trainee)
+        services.plan_generate(user=trainee, today=today)
+        plan = selectors.plan_with_tasks(trainee, services.week_start_of(today))
+        return Response(PlanSerializer(plan).data)
+
+
+class PlanDetailView(generics.RetrieveAPIView):
+    serializer_class = PlanSerializer
+
+    def get_queryset(self) -> QuerySet[Plan]:
+        tasks = Task.objects.select_related("template", "assigned_by")
+        return Plan.objects.filter(
+            user__in=trainees_for_viewer(self.request.user)
+        ).prefetch_related(Prefetch("tasks", queryset=tasks))
+
+
+def _own_task(request: Request, task_id: int) -> Task:
+    return get_object_or_404(
+        Task.objects.select_related("template", "user", "assigned_by"),
+        pk=task_id,
+        user=request.user,
+    )
+
+
+class TaskCompleteView(APIView):
+    @extend_schema(request=None, responses=TaskSerializer)
+    def post(self, request: Request, task_id: int) -> Response:
+        task = _own_task(request, task_id)
+        try:
+            task = services.task_complete(task=task, actor=request.user)  # type: ignore[arg-type]
+        except (DjangoPermissionDenied, DjangoValidationError) as error:
+            _raise_drf(error)
+        return Response(TaskSerializer(task).data)
+
+
+class TaskSkipView(APIView):
+    @extend_schema(request=SkipSerializer, responses=TaskSerializer)
+    def post(self, request: Request, task_id: int) -> Response:
+        task = _own_task(request, task_id)
+        data = SkipSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        task = services.task_skip(task=task, actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        return Response(TaskSerializer(task).data)
+
+
+class TaskUndoView(APIView):
+    @extend_schema(request=None, responses=TaskSerializer)
+    def post(self, request: Request, task_id: int) -> Response:
+        task = _own_task(request, task_id)
+        task = services.task_undo(task=task, actor=request.user)  # type: ignore[arg-type]
+        return Response(TaskSerializer(task).data)
+
+
+class TraineeTaskCreateView(APIView):
+    """A coach adds a task to a trainee's plan (the week of its day)."""
+
+    @extend_schema(request=CoachTaskSerializer, responses={201: TaskSerializer(many=True)})
+    def post(self, request: Request, trainee_id: int) -> Response:
+        trainee = trainee_for_viewer(request.user, trainee_id)
+        if not _is_coach(request.user):
+            raise PermissionDenied("Only coaches add tasks to a trainee's plan.")
+        data = CoachTaskSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            tasks = services.coach_task_add(
+                coach=request.user,  # type: ignore[arg-type]
+                trainees=[trainee],
+                **data.validated_data,
+            )
+        except (DjangoPermissionDenied, DjangoValidationError) as error:
+            _raise_drf(error)
+        return Response(TaskSerializer(tasks, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class CohortTaskCreateView(APIView):
+    """A coach adds a task to the plan of every trainee of a cohort."""
+
+    @extend_schema(request=CoachTaskSerializer, responses={201: TaskSerializer(many=True)})
+    def post(self, request: Request, cohort_id: int) -> Response:
+        cohort = cohort_for_viewer(request.user, cohort_id)
+        data = CoachTaskSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            tasks = services.coach_task_add_to_cohort(
+                coach=request.user,  # type: ignore[arg-type]
+                cohort=cohort,
+                **data.validated_data,
+            )
+        except (DjangoPermissionDenied, DjangoValidationError) as error:
+            _raise_drf(error)
+        return Response(TaskSerializer(tasks, many=True).data, status=status.HTTP_201_CREATED)
+
+
+# --- Outcomes, notes, targets -----------------------------------------------------------------
+
+
+class OutcomeListView(generics.ListCreateAPIView):
+    """Weekly outcomes; posting one for a week that has one replaces its numbers."""
+
+    serializer_class = OutcomeSerializer
+
+    @extend_schema(parameters=[TRAINEE_PARAM])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[Outcome]:
+        return Outcome.objects.filter(user=_trainee_from(self.request)).order_by("-week_start")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if _is_coach(request.user):
+            raise PermissionDenied("Only the trainee logs their outcomes.")
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        outcome = services.outcome_record(user=request.user, **data.validated_data)  # type: ignore[arg-type]
+        return Response(OutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED)
+
+
+class NoteListView(generics.ListCreateAPIView):
+    """Notes on a trainee: coaches read and write; the trainee reads only shared notes."""
+
+    serializer_class = NoteSerializer
+
+    def trainee(self) -> User:
+        return trainee_for_viewer(self.request.user, self.kwargs["trainee_id"])
+
+    def get_queryset(self) -> QuerySet[CoachNote]:
+        return selectors.notes_for_viewer(self.request.user, self.trainee())  # type: ignore[arg-type]
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        trainee = self.trainee()
+        if not _is_coach(request.user):
+            raise PermissionDenied("Only coaches write notes.")
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            note = services.note_create(
+                author=request.user,  # type: ignore[arg-type]
+                trainee=trainee,
+                body=data.validated_data["body"],
+                visibility=data.validated_data.get("visibility", NoteVisibility.PRIVATE),
+            )
+        except (DjangoPermissionDenied, DjangoValidationError) as error:
+            _raise_drf(error)
+        return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+def _target_payload(trainee: User) -> dict[str, Any]:
+    today = bridge.user_today(trainee)
+    view = selectors.forecast_of(trainee, today)
+    result = view.result
+    return {
+        "target_ssi": view.target.ssi,
+        "target_date": view.target.date,
+        "own": view.target.own,
+        "forecast": {
+            "status": result.status,
+            "source": result.source,
+            "current": result.current,
+            "projected": result.projected,
+            "slope_per_week": result.slope_per_week,
+            "points_behind": result.points_behind,
+            "message": view.message,
+        },
+    }
+
+
+class TargetView(APIView):
+    """The trainee's target (their own, else the cohort's) and the forecast in plain words."""
+
+    @extend_schema(parameters=[TRAINEE_PARAM], responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request) -> Response:
+        return Response(_target_payload(_trainee_from(request)))
+
+    @extend_schema(
+        parameters=[TRAINEE_PARAM], request=TargetSerializer, responses=OpenApiTypes.OBJECT
+    )
+    def put(self, request: Request) -> Response:
+        trainee = _trainee_from(request)
+        data = TargetSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.target_set(actor=request.user, trainee=trainee, **data.validated_data)  # type: ignore[arg-type]
+        except (DjangoPermissionDenied, DjangoValidationError) as error:
+            _raise_drf(error)
+        return Response(_target_payload(trainee))

@@ -1,0 +1,172 @@
+"""Everything coaching needs from scoring, in one place.
+
+Coaching depends on scoring (never the other way round). Keeping the calls here means
+the rest of the app speaks in plain values: dates, totals, factor gaps and facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from accounts.models import User
+from scoring import engine
+from scoring import selectors as scoring_selectors
+from scoring import services as scoring_services
+from scoring.models import (
+    Activity,
+    ActivitySource,
+    Estimate,
+    NetworkState,
+    ProfileState,
+    SsiSnapshot,
+)
+
+
+def user_today(user: User) -> date:
+    """Today in the trainee's own time zone."""
+    return scoring_services.user_today(user)
+
+
+# --- Signals written by completed tasks -------------------------------------------------------
+
+
+def task_activity_record(
+    *,
+    user: User,
+    kind: str,
+    occurred_on: date,
+    count: int,
+    words: int | None,
+    key: str,
+    note: str,
+) -> None:
+    """Record the activity of a completed task, once (the key is unique per user)."""
+    if Activity.objects.filter(user=user, external_key=key).exists():
+        return
+    activity = Activity(
+        user=user,
+        kind=kind,
+        occurred_on=occurred_on,
+        count=count,
+        words=words,
+        note=note[:500],
+        source=ActivitySource.TASK,
+        external_key=key,
+    )
+    activity.full_clean(validate_unique=False, validate_constraints=False)
+    activity.save()
+
+
+def task_activity_delete(*, user: User, key: str) -> int:
+    deleted, _detail = Activity.objects.filter(
+        user=user, external_key=key, source=ActivitySource.TASK
+    ).delete()
+    return deleted
+
+
+def estimate_refresh(*, user: User, today: date) -> None:
+    """Recompute today's estimate right away, so the trainee sees it move when they tick."""
+    scoring_services.estimates_recompute(users=[user], today=today)
+
+
+# --- Reads for planning and the forecast ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanningScores:
+    pillar_points: dict[str, float]
+    factors: tuple[engine.FactorResult, ...]
+
+
+def planning_scores(user: User, today: date) -> PlanningScores:
+    """Latest pillar scores (official if recent, else estimated) and the factor gaps.
+
+    A trainee without an estimate gets one computed now, so that the first plan already
+    follows the engine's explanation.
+    """
+    estimate = scoring_selectors.latest_estimate(user)
+    if estimate is None:
+        scoring_services.estimates_recompute(users=[user], today=today)
+        estimate = scoring_selectors.latest_estimate(user)
+    result = estimate.result() if estimate is not None else None
+    factors: tuple[engine.FactorResult, ...] = ()
+    pillars: dict[str, float] = {}
+    if result is not None:
+        factors = tuple(f for p in result.pillars for f in p.factors)
+        pillars = {p.key: p.points for p in result.pillars}
+    snapshot = (
+        SsiSnapshot.objects.filter(user=user, date__gte=today - timedelta(days=30))
+        .order_by("-date")
+        .first()
+    )
+    if snapshot is not None:
+        pillars = {p: float(getattr(snapshot, p)) for p in engine.PILLARS}
+    return PlanningScores(pillar_points=pillars, factors=factors)
+
+
+def planning_facts(user: User, today: date, *, has_target_market: bool) -> dict:
+    """Facts the catalogue's conditions read; absent facts are unknown (None)."""
+    facts: dict[str, float | int | bool | None] = {"has_target_market": has_target_market}
+    profile = ProfileState.objects.filter(user=user).first()
+    if profile is not None:
+        for name in (
+            "has_photo",
+            "has_banner",
+            "has_headline",
+            "summary_length",
+            "has_current_position",
+            "past_positions",
+            "has_education",
+            "skills_count",
+            "endorsements_received",
+            "recommendations_received",
+            "has_featured",
+            "certifications",
+            "has_custom_url",
+        ):
+            facts[name] = getattr(profile, name)
+        updated = profile.profile_updated_on
+        facts["profile_age_days"] = (today - updated).days if updated else None
+    network = NetworkState.objects.filter(user=user).first()
+    if network is not None:
+        facts["connections"] = network.connections
+        facts["decision_maker_share"] = float(network.decision_maker_share)
+        facts["target_market_share"] = float(network.target_market_share)
+        facts["coworker_connections"] = network.coworker_connections
+        facts["pending_invitations"] = network.pending_invitations
+        facts["companies_followed"] = network.companies_followed
+        facts["acceptance_rate"] = (
+            float(network.acceptance_rate) if network.acceptance_rate is not None else None
+        )
+    return facts
+
+
+def score_series(
+    user: User, since: date
+) -> tuple[list[tuple[date, float]], list[tuple[date, float]]]:
+    """(official snapshots, estimates) as (day, total) since a day: two queries."""
+    official = [
+        (day, float(total))
+        for day, total in SsiSnapshot.objects.filter(user=user, date__gte=since)
+        .order_by("date")
+        .values_list("date", "total")
+    ]
+    per_day: dict[date, float] = {}
+    for day, total in (
+        Estimate.objects.filter(user=user, date__gte=since)
+        .order_by("date", "model__version")
+        .values_list("date", "total")
+    ):
+        per_day[day] = float(total)  # the newest model version of the day wins
+    return official, sorted(per_day.items())
+
+
+def latest_estimate_total(user: User) -> float | None:
+    total = (
+        Estimate.objects.filter(user=user)
+        .order_by("-date", "-model__version")
+        .values_list("total", flat=True)
+        .first()
+    )
+    return float(total) if total is not None else None

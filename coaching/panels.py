@@ -1,0 +1,57 @@
+"""What coaching contributes to the dashboard and to the coach's cohort table."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.panels import CohortColumns, Panel
+
+from . import bridge, selectors, services
+
+
+def plan_panel(request: HttpRequest, trainee: User) -> Panel | None:
+    """Today's tasks, the streak and the week's progress; the trainee's visit makes the plan."""
+    if trainee.is_staff or trainee.role != "trainee":
+        return None
+    today = bridge.user_today(trainee)
+    week = services.week_start_of(today)
+    is_own = request.user.pk == trainee.pk
+    if is_own:
+        services.plan_generate(user=trainee, today=today)
+    plan = selectors.plan_with_tasks(trainee, week)
+    tasks = list(plan.tasks.all()) if plan else []
+    url = (
+        reverse("coaching:plan")
+        if is_own
+        else reverse("coaching:coach_trainee_plan", args=[trainee.pk])
+    )
+    return Panel(
+        template="coaching/panel_plan.html",
+        context={
+            "plan": plan,
+            "today_tasks": [t for t in tasks if t.due_date == today],
+            "summary": selectors.week_summary(tasks),
+            "streak": selectors.streak_of(trainee, today),
+            "url": url,
+            "is_own": is_own,
+        },
+    )
+
+
+def cohort_columns(cohort, trainees) -> CohortColumns:
+    """This week's completion and the habit streak per trainee: two queries."""
+    rows = selectors.week_rows_for(list(trainees), timezone.localdate())
+    return CohortColumns(
+        headers=[_("Plan this week"), _("Streak")],
+        values={
+            row.trainee.pk: [
+                f"{row.summary.percent}%" if row.summary.percent is not None else None,
+                row.streak,
+            ]
+            for row in rows
+        },
+    )

@@ -1,0 +1,299 @@
+"""Reads for coaching: the week's plan, history, streaks, targets, forecast, notes."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from accounts.models import Cohort, Membership, PlanStrategy, User
+
+from . import bridge, forecast, streaks
+from .catalogue import PILLARS
+from .labels import pillar_label
+from .models import CoachNote, NoteVisibility, Outcome, Plan, Task, TaskStatus
+
+HISTORY_WEEKS = 12
+STREAK_LOOKBACK_DAYS = 400
+
+
+def primary_membership(user: User) -> Membership | None:
+    """The membership that sets targets and strategy: the most recently joined."""
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("cohort")
+        .order_by("-joined_at", "-pk")
+        .first()
+    )
+
+
+def effective_strategy(user: User, membership: Membership | None = None) -> str:
+    """The trainee's override, else the cohort's default, else "strongest"."""
+    membership = membership if membership is not None else primary_membership(user)
+    if membership is None:
+        return PlanStrategy.STRONGEST
+    return membership.plan_strategy or membership.cohort.plan_strategy or PlanStrategy.STRONGEST
+
+
+def plan_with_tasks(user: User, week_start: date) -> Plan | None:
+    """The plan of a week with its tasks and their templates: two queries."""
+    tasks = Task.objects.select_related("template", "assigned_by").order_by(
+        "due_date", "-is_habit", "pillar", "pk"
+    )
+    return (
+        Plan.objects.filter(user=user, week_start=week_start)
+        .prefetch_related(Prefetch("tasks", queryset=tasks))
+        .first()
+    )
+
+
+def previous_plan_week(user: User, week_start: date) -> date | None:
+    """The latest week before this one that has a plan (weeks may have gaps)."""
+    return (
+        Plan.objects.filter(user=user, week_start__lt=week_start)
+        .order_by("-week_start")
+        .values_list("week_start", flat=True)
+        .first()
+    )
+
+
+@dataclass
+class PillarGroup:
+    key: str
+    label: str
+    tasks: list[Task]
+
+
+@dataclass
+class DayGroup:
+    day: date
+    is_today: bool
+    is_past: bool
+    groups: list[PillarGroup]
+    minutes: int
+
+
+@dataclass
+class WeekSummary:
+    total: int
+    done: int
+    skipped: int
+    minutes_planned: int
+    minutes_done: int
+
+    @property
+    def rate(self) -> float | None:
+        return streaks.completion_rate(self.done, self.total)
+
+    @property
+    def percent(self) -> int | None:
+        rate = self.rate
+        return None if rate is None else round(rate * 100)
+
+
+def week_days(plan: Plan, today: date) -> list[DayGroup]:
+    """Tasks grouped by day, then by pillar (habit first inside its pillar)."""
+    by_day: OrderedDict[date, dict[str, list[Task]]] = OrderedDict()
+    for task in plan.tasks.all():
+        by_day.setdefault(task.due_date, {}).setdefault(task.pillar, []).append(task)
+    days = []
+    for day, pillars in sorted(by_day.items()):
+        groups = [PillarGroup(p, pillar_label(p), pillars[p]) for p in PILLARS if p in pillars]
+        minutes = sum(t.minutes for g in groups for t in g.tasks)
+        days.append(DayGroup(day, day == today, day < today, groups, minutes))
+    return days
+
+
+def week_summary(tasks: list[Task]) -> WeekSummary:
+    done = [t for t in tasks if t.status == TaskStatus.DONE]
+    return WeekSummary(
+        total=len(tasks),
+        done=len(done),
+        skipped=sum(1 for t in tasks if t.status == TaskStatus.SKIPPED),
+        minutes_planned=sum(t.minutes for t in tasks),
+        minutes_done=sum(t.minutes for t in done),
+    )
+
+
+@dataclass(frozen=True)
+class StreakInfo:
+    current: int
+    longest: int
+
+
+def streak_of(user: User, today: date) -> StreakInfo:
+    """The daily-habit streak, from the days whose habit task is done: one query."""
+    done_days = list(
+        Task.objects.filter(user=user, is_habit=True, status=TaskStatus.DONE)
+        .order_by()
+        .values_list("due_date", flat=True)
+        .distinct()
+    )
+    working = [int(d) for d in (user.working_days or [0, 1, 2, 3, 4])]
+    return StreakInfo(
+        current=streaks.current_streak(done_days, working, today),
+        longest=streaks.longest_streak(done_days, working),
+    )
+
+
+@dataclass
+class PastWeek:
+    plan: Plan
+    summary: WeekSummary
+    outcome: Outcome | None
+
+
+def past_weeks(user: User, before: date, limit: int = HISTORY_WEEKS) -> list[PastWeek]:
+    """Earlier weeks with their completion and outcomes: two queries whatever the rows."""
+    plans = list(
+        Plan.objects.filter(user=user, week_start__lt=before)
+        .annotate(
+            n_total=Count("tasks"),
+            n_done=Count("tasks", filter=Q(tasks__status=TaskStatus.DONE)),
+            n_skipped=Count("tasks", filter=Q(tasks__status=TaskStatus.SKIPPED)),
+        )
+        .order_by("-week_start")[:limit]
+    )
+    outcomes = (
+        {
+            o.week_start: o
+            for o in Outcome.objects.filter(user=user, week_start__in=[p.week_start for p in plans])
+        }
+        if plans
+        else {}
+    )
+    return [
+        PastWeek(
+            plan=p,
+            summary=WeekSummary(p.n_total, p.n_done, p.n_skipped, 0, 0),
+            outcome=outcomes.get(p.week_start),
+        )
+        for p in plans
+    ]
+
+
+def outcome_of(user: User, week_start: date) -> Outcome | None:
+    return Outcome.objects.filter(user=user, week_start=week_start).first()
+
+
+@dataclass(frozen=True)
+class Target:
+    ssi: int | None
+    date: date | None
+    own: bool
+    cohort: Cohort | None
+
+
+def target_of(user: User, membership: Membership | None = None) -> Target:
+    """The trainee's own target if set, else the cohort's (its SSI, by its end date)."""
+    membership = membership if membership is not None else primary_membership(user)
+    if membership is None:
+        return Target(None, None, False, None)
+    cohort = membership.cohort
+    own = membership.target_ssi is not None or membership.target_date is not None
+    return Target(
+        ssi=membership.target_ssi or cohort.target_ssi,
+        date=membership.target_date or cohort.end_date,
+        own=own,
+        cohort=cohort,
+    )
+
+
+@dataclass
+class ForecastView:
+    target: Target
+    result: forecast.Forecast
+    message: str
+    estimate: float | None = None
+    series_points: int = field(default=0)
+
+
+def forecast_of(user: User, today: date, membership: Membership | None = None) -> ForecastView:
+    """Target, forecast and its plain-words message: three queries."""
+    target = target_of(user, membership)
+    official, estimates = bridge.score_series(user, today - timedelta(days=forecast.WINDOW_DAYS))
+    result = forecast.forecast(
+        official=official,
+        estimates=estimates,
+        target=float(target.ssi) if target.ssi is not None else None,
+        target_date=target.date,
+        today=today,
+    )
+    return ForecastView(
+        target=target,
+        result=result,
+        message=forecast.describe(result, today),
+        estimate=estimates[-1][1] if estimates else None,
+        series_points=result.points,
+    )
+
+
+def notes_for_viewer(viewer: User, trainee: User) -> QuerySet[CoachNote]:
+    """Notes the viewer may read about the trainee: one query.
+
+    The trainee reads only notes shared with them; a coach reads every note of the
+    cohorts they coach (and no other cohort's); staff read all.
+    """
+    notes = CoachNote.objects.filter(trainee=trainee).select_related("author", "cohort")
+    if viewer.is_staff:
+        return notes
+    if viewer.pk == trainee.pk:
+        return notes.filter(visibility=NoteVisibility.SHARED)
+    return notes.filter(cohort__coaches=viewer)
+
+
+def coached_cohorts_of(coach: User, trainee: User) -> QuerySet[Cohort]:
+    cohorts = Cohort.objects.filter(memberships__user=trainee)
+    return cohorts if coach.is_staff else cohorts.filter(coaches=coach)
+
+
+@dataclass
+class CohortRow:
+    trainee: User
+    summary: WeekSummary
+    streak: int
+
+
+def cohort_week_rows(cohort: Cohort, today: date) -> list[CohortRow]:
+    """Each trainee's week and streak: three queries whatever the cohort's size."""
+    from accounts.selectors import cohort_trainees
+
+    trainees = list(cohort_trainees(cohort))
+    return week_rows_for(trainees, today)
+
+
+def week_rows_for(trainees: list[User], today: date) -> list[CohortRow]:
+    ids = [t.pk for t in trainees]
+    week = today - timedelta(days=today.weekday())
+    counts = {
+        row["user_id"]: row
+        for row in Task.objects.filter(user_id__in=ids, plan__week_start=week)
+        .values("user_id")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(status=TaskStatus.DONE)),
+            skipped=Count("pk", filter=Q(status=TaskStatus.SKIPPED)),
+        )
+    }
+    habit_days: dict[int, list[date]] = {}
+    for user_id, day in Task.objects.filter(
+        user_id__in=ids,
+        is_habit=True,
+        status=TaskStatus.DONE,
+        due_date__gte=today - timedelta(days=STREAK_LOOKBACK_DAYS),
+    ).values_list("user_id", "due_date"):
+        habit_days.setdefault(user_id, []).append(day)
+    rows = []
+    for trainee in trainees:
+        row = counts.get(trainee.pk, {"total": 0, "done": 0, "skipped": 0})
+        working = [int(d) for d in (trainee.working_days or [0, 1, 2, 3, 4])]
+        rows.append(
+            CohortRow(
+                trainee=trainee,
+                summary=WeekSummary(row["total"], row["done"], row["skipped"], 0, 0),
+                streak=streaks.current_streak(habit_days.get(trainee.pk, []), working, today),
+            )
+        )
+    return rows

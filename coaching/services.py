@@ -1,0 +1,380 @@
+"""Writes for coaching: plans, tasks, outcomes, notes, targets, strategies, the catalogue."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Cohort, Membership, PlanStrategy, Role, User
+from accounts.permissions import coaches_trainee
+
+from . import bridge, planner, seed, selectors
+from .catalogue import ONCE
+from .models import (
+    CoachNote,
+    NoteVisibility,
+    Outcome,
+    Plan,
+    SkipReason,
+    Task,
+    TaskSource,
+    TaskStatus,
+    TaskTemplate,
+)
+
+RECENT_DAYS = 28
+SKIP_MEMORY_DAYS = 14
+
+
+def week_start_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+# --- The catalogue ----------------------------------------------------------------------------
+
+catalogue_sync = seed.catalogue_sync
+
+
+# --- Plans ------------------------------------------------------------------------------------
+
+
+def _plan_input(user: User, week_start: date, today: date, reserved: int) -> planner.PlanInput:
+    templates = list(TaskTemplate.objects.filter(active=True))
+    scores = bridge.planning_scores(user, today)
+    membership = selectors.primary_membership(user)
+    has_target_market = bool(user.target_keywords.strip()) or bool(
+        membership
+        and (
+            membership.cohort.target_industries.strip()
+            or membership.cohort.target_companies.strip()
+            or membership.cohort.target_keywords.strip()
+        )
+    )
+    history = Task.objects.filter(user=user, template__isnull=False)
+    done_once = set(
+        history.filter(template__cadence=ONCE)
+        .filter(
+            Q(status=TaskStatus.DONE)
+            | Q(status=TaskStatus.SKIPPED, skip_reason=SkipReason.ALREADY_DONE)
+        )
+        .values_list("template__slug", flat=True)
+    )
+    recent_counts = dict(
+        history.filter(
+            status=TaskStatus.DONE, completed_on__gte=today - timedelta(days=RECENT_DAYS)
+        )
+        .values("template__slug")
+        .annotate(n=Count("pk"))
+        .values_list("template__slug", "n")
+    )
+    skipped = set(
+        history.filter(
+            status=TaskStatus.SKIPPED,
+            due_date__gte=today - timedelta(days=SKIP_MEMORY_DAYS),
+        )
+        .exclude(skip_reason=SkipReason.ALREADY_DONE)
+        .values_list("template__slug", flat=True)
+    )
+    working_days = tuple(sorted({int(d) for d in (user.working_days or [0, 1, 2, 3, 4])}))
+    current_week = week_start_of(today) == week_start
+    return planner.PlanInput(
+        week_start=week_start,
+        working_days=working_days or (0, 1, 2, 3, 4),
+        budget_minutes=max(user.weekly_minutes, 7),
+        strategy=selectors.effective_strategy(user, membership),
+        catalogue=[t.as_spec() for t in templates],
+        pillar_points=scores.pillar_points,
+        factors=scores.factors,
+        facts=bridge.planning_facts(user, today, has_target_market=has_target_market),
+        done_once=frozenset(done_once),
+        recent_counts=recent_counts,
+        recently_skipped=frozenset(skipped),
+        reserved_minutes=reserved,
+        from_day=today if current_week else None,
+    )
+
+
+def plan_generate(*, user: User, week_start: date | None = None, today: date | None = None) -> Plan:
+    """The trainee's plan for the week, created on first call; later calls return it.
+
+    The scheduled Monday job and the first visit of the week both call this; the unique
+    (user, week) constraint makes a race between them harmless.
+    """
+    today = today or bridge.user_today(user)
+    week_start = week_start or week_start_of(today)
+    if week_start.weekday() != 0:
+        raise ValueError("A plan week starts on a Monday.")
+    existing = Plan.objects.filter(user=user, week_start=week_start).first()
+    if existing is not None:
+        return existing
+    result = planner.generate(_plan_input(user, week_start, today, reserved=0))
+    templates = {
+        t.slug: t for t in TaskTemplate.objects.filter(slug__in={t.slug for t in result.tasks})
+    }
+    try:
+        with transaction.atomic():
+            plan = Plan.objects.create(
+                user=user,
+                week_start=week_start,
+                strategy=result.strategy,
+                focus_pillar=result.focus_pillar,
+                budget_minutes=result.budget_minutes,
+            )
+            Task.objects.bulk_create(
+                Task(
+                    plan=plan,
+                    user=user,
+                    template=templates[item.slug],
+                    pillar=item.pillar,
+                    factor=item.factor,
+                    minutes=item.minutes,
+                    due_date=item.day,
+                    is_habit=item.habit,
+                    source=TaskSource.PLANNER,
+                )
+                for item in result.tasks
+            )
+    except IntegrityError:
+        # Another request or the Monday job created it first.
+        return Plan.objects.get(user=user, week_start=week_start)
+    return plan
+
+
+def plans_generate_for_users(*, users: Iterable[User]) -> int:
+    """Make this week's plan (in each trainee's time zone) for many trainees.
+
+    The scheduled job calls this; returns how many plans were created.
+    """
+    created = 0
+    for user in users:
+        today = bridge.user_today(user)
+        if not Plan.objects.filter(user=user, week_start=week_start_of(today)).exists():
+            plan_generate(user=user, today=today)
+            created += 1
+    return created
+
+
+# --- Tasks ------------------------------------------------------------------------------------
+
+
+def _own(task: Task, actor: User) -> None:
+    if actor.pk != task.user_id:
+        raise PermissionDenied(_("Only the trainee can change their own tasks."))
+
+
+@transaction.atomic
+def task_complete(*, task: Task, actor: User, today: date | None = None) -> Task:
+    """Mark a task done, record its activity signal and refresh the estimate.
+
+    A habit is credited to its own day (ticking Monday's habit on Tuesday keeps Monday in
+    the streak) but can't be ticked ahead of its day; any other task counts on the day it
+    was done.
+    """
+    _own(task, actor)
+    today = today or bridge.user_today(task.user)
+    if task.is_habit and task.due_date > today:
+        raise ValidationError(_("A daily habit can be ticked on its day, not before."))
+    done_on = task.due_date if task.is_habit else today
+    claimed = Task.objects.filter(pk=task.pk, status=TaskStatus.TODO).update(
+        status=TaskStatus.DONE, completed_at=timezone.now(), completed_on=done_on
+    )
+    task.refresh_from_db()
+    if claimed != 1:
+        return task  # already done or skipped: nothing to record twice
+    template = task.template
+    if template is not None and template.activity_kind:
+        bridge.task_activity_record(
+            user=task.user,
+            kind=template.activity_kind,
+            occurred_on=done_on,
+            count=template.activity_count,
+            words=template.activity_words,
+            key=task.activity_key,
+            note=template.title_en,
+        )
+        bridge.estimate_refresh(user=task.user, today=today)
+    return task
+
+
+@transaction.atomic
+def task_skip(*, task: Task, actor: User, reason: str, note: str = "") -> Task:
+    _own(task, actor)
+    if reason not in SkipReason.values:
+        raise ValidationError({"reason": _("Choose a reason for skipping.")})
+    Task.objects.filter(pk=task.pk, status=TaskStatus.TODO).update(
+        status=TaskStatus.SKIPPED, skip_reason=reason, skip_note=note.strip()[:300]
+    )
+    task.refresh_from_db()
+    return task
+
+
+@transaction.atomic
+def task_undo(*, task: Task, actor: User, today: date | None = None) -> Task:
+    """Back to "to do": a done task's activity (and only it) is removed again."""
+    _own(task, actor)
+    today = today or bridge.user_today(task.user)
+    was_done = task.status == TaskStatus.DONE
+    Task.objects.filter(pk=task.pk).exclude(status=TaskStatus.TODO).update(
+        status=TaskStatus.TODO, completed_at=None, completed_on=None, skip_reason="", skip_note=""
+    )
+    if was_done and bridge.task_activity_delete(user=task.user, key=task.activity_key):
+        bridge.estimate_refresh(user=task.user, today=today)
+    task.refresh_from_db()
+    return task
+
+
+def coach_task_add(
+    *,
+    coach: User,
+    trainees: Sequence[User],
+    title: str,
+    howto: str,
+    pillar: str,
+    factor: str,
+    minutes: int,
+    due_date: date,
+    template: TaskTemplate | None = None,
+) -> list[Task]:
+    """Add a coach's task to each trainee's plan for the week of ``due_date``."""
+    if not trainees:
+        raise ValidationError(_("Choose at least one trainee."))
+    if not coach.is_staff:
+        for trainee in trainees:
+            if not coaches_trainee(coach, trainee):
+                raise PermissionDenied(_("You do not coach this trainee."))
+    week = week_start_of(due_date)
+    tasks = []
+    with transaction.atomic():
+        for trainee in trainees:
+            plan = plan_generate(user=trainee, week_start=week)
+            task = Task(
+                plan=plan,
+                user=trainee,
+                template=template,
+                title=title.strip(),
+                howto=howto.strip(),
+                pillar=pillar,
+                factor=factor,
+                minutes=minutes,
+                due_date=due_date,
+                source=TaskSource.COACH,
+                assigned_by=coach,
+            )
+            task.full_clean(exclude=["plan", "user"])
+            tasks.append(task)
+        Task.objects.bulk_create(tasks)
+    return tasks
+
+
+def coach_task_add_to_cohort(*, coach: User, cohort: Cohort, **fields: Any) -> list[Task]:
+    if not (coach.is_staff or cohort.coaches.filter(pk=coach.pk).exists()):
+        raise PermissionDenied(_("You do not coach this cohort."))
+    trainees = list(
+        User.objects.filter(memberships__cohort=cohort, role=Role.TRAINEE, is_active=True)
+    )
+    return coach_task_add(coach=coach, trainees=trainees, **fields)
+
+
+# --- Outcomes, notes, targets, strategies -----------------------------------------------------
+
+
+def outcome_record(
+    *,
+    user: User,
+    week_start: date,
+    meetings_booked: int,
+    opportunities_created: int,
+    deals_won: int,
+) -> Outcome:
+    if week_start.weekday() != 0:
+        raise ValidationError(_("A week starts on a Monday."))
+    values = {
+        "meetings_booked": meetings_booked,
+        "opportunities_created": opportunities_created,
+        "deals_won": deals_won,
+    }
+    for name, value in values.items():
+        if not 0 <= int(value) <= 1000:
+            raise ValidationError({name: _("Give a number from 0 to 1000.")})
+    outcome, _created = Outcome.objects.update_or_create(
+        user=user, week_start=week_start, defaults=values
+    )
+    return outcome
+
+
+def note_create(
+    *,
+    author: User,
+    trainee: User,
+    body: str,
+    visibility: str = NoteVisibility.PRIVATE,
+    cohort: Cohort | None = None,
+) -> CoachNote:
+    """A coach's note; it belongs to a cohort the author coaches and the trainee is in."""
+    if visibility not in NoteVisibility.values:
+        raise ValidationError({"visibility": _("Choose who can read the note.")})
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": _("Write something first.")})
+    shared = Cohort.objects.filter(memberships__user=trainee)
+    if not author.is_staff:
+        shared = shared.filter(coaches=author)
+    if cohort is not None:
+        shared = shared.filter(pk=cohort.pk)
+    chosen = shared.order_by("-start_date", "pk").first()
+    if chosen is None:
+        raise PermissionDenied(_("You do not coach this trainee."))
+    note = CoachNote(
+        trainee=trainee, cohort=chosen, author=author, visibility=visibility, body=body
+    )
+    note.full_clean()
+    note.save()
+    return note
+
+
+def note_delete(*, note: CoachNote, actor: User) -> None:
+    if not (actor.is_staff or note.author_id == actor.pk):
+        raise PermissionDenied(_("Only the author can delete a note."))
+    note.delete()
+
+
+def target_set(
+    *, actor: User, trainee: User, target_ssi: int | None, target_date: date | None
+) -> Membership:
+    """Set the trainee's own target (empty values fall back to the cohort's)."""
+    if not (actor.pk == trainee.pk or actor.is_staff or coaches_trainee(actor, trainee)):
+        raise PermissionDenied(_("You cannot change this trainee's target."))
+    membership = selectors.primary_membership(trainee)
+    if membership is None:
+        raise ValidationError(_("Targets belong to a cohort membership; join a cohort first."))
+    if target_ssi is not None and not 1 <= target_ssi <= 100:
+        raise ValidationError({"target_ssi": _("The SSI goes from 1 to 100.")})
+    membership.target_ssi = target_ssi
+    membership.target_date = target_date
+    membership.save(update_fields=["target_ssi", "target_date"])
+    return membership
+
+
+def strategy_set(
+    *, actor: User, cohort: Cohort, strategy: str, trainee: User | None = None
+) -> None:
+    """A cohort's default strategy, or one trainee's override ('' = the cohort's)."""
+    if not (actor.is_staff or cohort.coaches.filter(pk=actor.pk).exists()):
+        raise PermissionDenied(_("You do not coach this cohort."))
+    allowed = set(PlanStrategy.values) | ({""} if trainee is not None else set())
+    if strategy not in allowed:
+        raise ValidationError({"strategy": _("Choose a strategy.")})
+    if trainee is None:
+        Cohort.objects.filter(pk=cohort.pk).update(plan_strategy=strategy)
+        cohort.plan_strategy = strategy
+        return
+    updated = Membership.objects.filter(cohort=cohort, user=trainee).update(plan_strategy=strategy)
+    if updated != 1:
+        raise ValidationError(_("This trainee is not in the cohort."))
