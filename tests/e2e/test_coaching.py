@@ -8,6 +8,14 @@ from playwright.sync_api import expect
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def catalogue(transactional_db):
+    """Transactional tests flush the tables between tests, data migrations included."""
+    from coaching.seed import catalogue_sync
+
+    catalogue_sync()
+
+
 def test_trainee_ticks_a_task_and_sees_streak_and_estimate_change(
     page, live_server, e2e_user, e2e_login
 ):
