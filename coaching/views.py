@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import Role, User
+from accounts.models import PlanStrategy, Role, User
 from accounts.permissions import cohort_for_viewer, trainee_for_viewer
 
 from . import bridge, selectors, services
@@ -260,7 +260,7 @@ def coach_trainee_plan(
         task_form=CoachTaskForm(initial={"due_date": max(today, week)}),
         note_form=NoteForm(),
         strategy_form=StrategyForm(allow_default=True, initial={"strategy": strategy_initial}),
-        effective_strategy=selectors.effective_strategy(trainee, membership),
+        effective_strategy=PlanStrategy(selectors.effective_strategy(trainee, membership)).label,
         cohorts=cohorts,
         membership=membership,
         target_form=TargetForm(

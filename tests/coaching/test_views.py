@@ -317,6 +317,7 @@ def test_coach_sees_the_trainees_week_read_only(client_for, coach, trainee, froz
     assert "Tina Trainee: this week" in html
     assert "/complete/" not in html  # coaches do not tick for the trainee
     assert "Add a task" in html and "Notes" in html and "Plan strategy" in html
+    assert "In use: Strengthen the strongest pillar." in html
 
 
 def test_coach_adds_a_task_that_the_trainee_sees_as_from_the_coach(
