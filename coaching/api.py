@@ -27,7 +27,16 @@ from accounts.permissions import cohort_for_viewer, trainee_for_viewer, trainees
 
 from . import bridge, selectors, services
 from .forms import CoachTaskForm
-from .models import CoachNote, NoteVisibility, Outcome, Plan, SkipReason, Task, TaskStatus
+from .models import (
+    CoachNote,
+    NoteVisibility,
+    Outcome,
+    Plan,
+    SkipReason,
+    Task,
+    TaskStatus,
+    TaskTemplate,
+)
 
 TRAINEE_PARAM = OpenApiParameter(
     "trainee",
@@ -179,6 +188,31 @@ class CoachTaskSerializer(serializers.Serializer):
         return form.cleaned_data
 
 
+class TaskTemplateSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(read_only=True)
+    howto = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = TaskTemplate
+        fields = [
+            "slug",
+            "pillar",
+            "factor",
+            "minutes",
+            "cadence",
+            "per_week",
+            "routine",
+            "activity_kind",
+            "title",
+            "howto",
+        ]
+        read_only_fields = fields
+
+
+class StrategySerializer(serializers.Serializer):
+    strategy = serializers.CharField(allow_blank=True)
+
+
 class TargetSerializer(serializers.Serializer):
     target_ssi = serializers.IntegerField(min_value=1, max_value=100, allow_null=True)
     target_date = serializers.DateField(allow_null=True)
@@ -308,6 +342,80 @@ class CohortTaskCreateView(APIView):
         except (DjangoPermissionDenied, DjangoValidationError) as error:
             _raise_drf(error)
         return Response(TaskSerializer(tasks, many=True).data, status=status.HTTP_201_CREATED)
+
+
+# --- Catalogue and strategies ----------------------------------------------------------------
+
+
+class CatalogueListView(generics.ListAPIView):
+    """The active best practices; ``?factor=`` or ``?pillar=`` narrow them down."""
+
+    serializer_class = TaskTemplateSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("factor", OpenApiTypes.STR, required=False),
+            OpenApiParameter("pillar", OpenApiTypes.STR, required=False),
+        ]
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[TaskTemplate]:
+        templates = TaskTemplate.objects.filter(active=True).order_by("pillar", "cadence", "slug")
+        factor = self.request.query_params.get("factor")
+        pillar = self.request.query_params.get("pillar")
+        if factor:
+            templates = templates.filter(factor=factor)
+        if pillar:
+            templates = templates.filter(pillar=pillar)
+        return templates
+
+
+class CohortStrategyView(APIView):
+    """A coach sets the cohort's default plan strategy."""
+
+    @extend_schema(request=StrategySerializer, responses=StrategySerializer)
+    def put(self, request: Request, cohort_id: int) -> Response:
+        cohort = cohort_for_viewer(request.user, cohort_id)
+        data = StrategySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.strategy_set(
+                actor=request.user,  # type: ignore[arg-type]
+                cohort=cohort,
+                strategy=data.validated_data["strategy"],
+            )
+        except (DjangoPermissionDenied, DjangoValidationError) as error:
+            _raise_drf(error)
+        return Response({"strategy": cohort.plan_strategy})
+
+
+class TraineeStrategyView(APIView):
+    """A coach overrides one trainee's strategy ('' goes back to the cohort's)."""
+
+    @extend_schema(request=StrategySerializer, responses=StrategySerializer)
+    def put(self, request: Request, trainee_id: int) -> Response:
+        trainee = trainee_for_viewer(request.user, trainee_id)
+        cohort = (
+            selectors.coached_cohorts_of(request.user, trainee)  # type: ignore[arg-type]
+            .order_by("-start_date")
+            .first()
+        )
+        if cohort is None:
+            raise PermissionDenied("Only the trainee's coaches choose their strategy.")
+        data = StrategySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.strategy_set(
+                actor=request.user,  # type: ignore[arg-type]
+                cohort=cohort,
+                trainee=trainee,
+                strategy=data.validated_data["strategy"],
+            )
+        except (DjangoPermissionDenied, DjangoValidationError) as error:
+            _raise_drf(error)
+        return Response({"strategy": selectors.effective_strategy(trainee)})
 
 
 # --- Outcomes, notes, targets -----------------------------------------------------------------

@@ -23,6 +23,17 @@ urlpatterns = [
         api.CohortTaskCreateView.as_view(),
         name="coaching-cohort-tasks",
     ),
+    path("task-templates/", api.CatalogueListView.as_view(), name="coaching-task-templates"),
+    path(
+        "cohorts/<int:cohort_id>/strategy/",
+        api.CohortStrategyView.as_view(),
+        name="coaching-cohort-strategy",
+    ),
+    path(
+        "trainees/<int:trainee_id>/strategy/",
+        api.TraineeStrategyView.as_view(),
+        name="coaching-trainee-strategy",
+    ),
     path("outcomes/", api.OutcomeListView.as_view(), name="coaching-outcomes"),
     path("trainees/<int:trainee_id>/notes/", api.NoteListView.as_view(), name="coaching-notes"),
     path("target/", api.TargetView.as_view(), name="coaching-target"),

@@ -13,10 +13,20 @@ from accounts.models import Cohort, Membership, PlanStrategy, User
 from . import bridge, forecast, streaks
 from .catalogue import PILLARS
 from .labels import pillar_label
-from .models import CoachNote, NoteVisibility, Outcome, Plan, Task, TaskStatus
+from .models import CoachNote, NoteVisibility, Outcome, Plan, Task, TaskStatus, TaskTemplate
 
 HISTORY_WEEKS = 12
 STREAK_LOOKBACK_DAYS = 400
+
+
+def catalogue_templates(*, factor: str | None = None, pillar: str | None = None) -> list:
+    """Active templates, optionally those raising one factor or in one pillar: one query."""
+    templates = TaskTemplate.objects.filter(active=True).order_by("pillar", "cadence", "slug")
+    if factor:
+        templates = templates.filter(factor=factor)
+    if pillar:
+        templates = templates.filter(pillar=pillar)
+    return list(templates)
 
 
 def primary_membership(user: User) -> Membership | None:

@@ -20,7 +20,9 @@ from accounts.models import PlanStrategy, Role, User
 from accounts.permissions import cohort_for_viewer, trainee_for_viewer
 
 from . import bridge, selectors, services
+from .catalogue import PILLARS
 from .forms import CoachTaskForm, NoteForm, OutcomeForm, SkipForm, StrategyForm, TargetForm
+from .labels import factor_label, pillar_label
 from .models import CoachNote, Plan, SkipReason, Task
 
 
@@ -221,6 +223,27 @@ def target_edit(request: HttpRequest) -> HttpResponse:
         "nav": "plan",
     }
     return render(request, "coaching/target.html", context)
+
+
+@login_required
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """The best practices behind the plans, by pillar; ``?factor=`` shows those raising one.
+
+    "Why this score" links each factor here, so that an explanation leads to what to do.
+    """
+    factor = request.GET.get("factor", "")
+    templates = selectors.catalogue_templates(factor=factor or None)
+    groups = [
+        (key, pillar_label(key), [t for t in templates if t.pillar == key]) for key in PILLARS
+    ]
+    context = {
+        "groups": [g for g in groups if g[2]],
+        "factor": factor,
+        "factor_name": factor_label(factor) if factor else "",
+        "nav": "plan",
+    }
+    return render(request, "coaching/catalogue.html", context)
 
 
 # --- Coach pages ------------------------------------------------------------------------------

@@ -221,3 +221,48 @@ def test_target_and_forecast(api, trainee, coach, frozen):
     )
     assert response.json()["target_ssi"] == 65
     assert client.put("/api/v1/target/", {"target_ssi": 0, "target_date": None}).status_code == 400
+
+
+def test_catalogue_list_filters_and_query_count(api, trainee, django_assert_num_queries):
+    client = api(trainee)
+    # count, page
+    with django_assert_num_queries(2):
+        body = client.get("/api/v1/task-templates/?limit=100").json()
+    assert body["count"] >= 30
+    body = client.get("/api/v1/task-templates/?factor=comments_28d").json()
+    assert [t["slug"] for t in body["results"]] == ["comment-opinion-posts"]
+    assert body["results"][0]["title"] == "Comment usefully on two posts that ask for an opinion"
+    assert api().get("/api/v1/task-templates/").status_code in (401, 403)
+
+
+def test_strategy_endpoints(api, coach, other_coach, cohort, trainee):
+    client = api(coach)
+    response = client.put(f"/api/v1/cohorts/{cohort.pk}/strategy/", {"strategy": "efficient"})
+    assert response.json() == {"strategy": "efficient"}
+    response = client.put(f"/api/v1/trainees/{trainee.pk}/strategy/", {"strategy": "weakest"})
+    assert response.json() == {"strategy": "weakest"}
+    response = client.put(f"/api/v1/trainees/{trainee.pk}/strategy/", {"strategy": ""})
+    assert response.json() == {"strategy": "efficient"}  # back to the cohort's
+    assert (
+        client.put(f"/api/v1/cohorts/{cohort.pk}/strategy/", {"strategy": "random"}).status_code
+        == 400
+    )
+    outsider = api(other_coach)
+    assert (
+        outsider.put(f"/api/v1/cohorts/{cohort.pk}/strategy/", {"strategy": "weakest"}).status_code
+        == 404
+    )
+    assert (
+        outsider.put(
+            f"/api/v1/trainees/{trainee.pk}/strategy/", {"strategy": "weakest"}
+        ).status_code
+        == 404
+    )
+    assert (
+        api(trainee)
+        .put(f"/api/v1/trainees/{trainee.pk}/strategy/", {"strategy": "weakest"})
+        .status_code
+        == 403
+    )
+    cohort.refresh_from_db()
+    assert cohort.plan_strategy == "efficient"

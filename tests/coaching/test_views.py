@@ -446,3 +446,15 @@ def test_cohort_table_has_coaching_columns(client_for, coach, cohort, trainee, p
         client_for(coach).get(reverse("accounts:cohort_detail", args=[cohort.pk])).content.decode()
     )
     assert "Plan this week" in html and "Streak" in html
+
+
+def test_best_practices_page_by_factor(client_for, trainee, django_assert_num_queries):
+    client = client_for(trainee)
+    # session, user, the templates
+    with django_assert_num_queries(3):
+        html = client.get(reverse("coaching:catalogue")).content.decode()
+    assert html.count('class="task pillar-') >= 30
+    html = client.get(reverse("coaching:catalogue") + "?factor=posts_28d").content.decode()
+    assert "What raises “Posts (28 days)”" in html
+    assert "Publish a post in your niche" in html
+    assert "Add a professional profile photo" not in html
