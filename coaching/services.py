@@ -182,12 +182,19 @@ def task_complete(*, task: Task, actor: User, today: date | None = None) -> Task
     if task.is_habit and task.due_date > today:
         raise ValidationError(_("A daily habit can be ticked on its day, not before."))
     done_on = task.due_date if task.is_habit else today
-    claimed = Task.objects.filter(pk=task.pk, status=TaskStatus.TODO).update(
-        status=TaskStatus.DONE, completed_at=timezone.now(), completed_on=done_on
+    # A skipped task can still be done after all; a done one is never recorded twice.
+    claimed = Task.objects.filter(
+        pk=task.pk, status__in=[TaskStatus.TODO, TaskStatus.SKIPPED]
+    ).update(
+        status=TaskStatus.DONE,
+        completed_at=timezone.now(),
+        completed_on=done_on,
+        skip_reason="",
+        skip_note="",
     )
     task.refresh_from_db()
     if claimed != 1:
-        return task  # already done or skipped: nothing to record twice
+        return task  # already done: nothing to record twice
     template = task.template
     if template is not None and template.activity_kind:
         bridge.task_activity_record(
@@ -245,6 +252,8 @@ def coach_task_add(
     """Add a coach's task to each trainee's plan for the week of ``due_date``."""
     if not trainees:
         raise ValidationError(_("Choose at least one trainee."))
+    if due_date < min(bridge.user_today(t) for t in trainees):
+        raise ValidationError({"due_date": _("Choose today or a later day.")})
     if not coach.is_staff:
         for trainee in trainees:
             if not coaches_trainee(coach, trainee):

@@ -435,3 +435,27 @@ def test_scheduled_generation_is_idempotent(trainee, other_trainee, coach, froze
     assert Plan.objects.filter(user=other_trainee, week_start=MONDAY).exists()
     assert not Plan.objects.filter(user=coach).exists()
     assert Plan.objects.count() == 2
+
+
+def test_a_skipped_task_can_still_be_done(trainee, plan):
+    habit = habit_on(trainee, TODAY)
+    services.task_skip(task=habit, actor=trainee, reason=SkipReason.NO_TIME)
+    services.task_complete(task=habit, actor=trainee)
+    habit.refresh_from_db()
+    assert (habit.status, habit.skip_reason) == (TaskStatus.DONE, "")
+    assert Activity.objects.filter(user=trainee).count() == 1
+
+
+def test_coach_tasks_cannot_be_due_in_the_past(coach, trainee, frozen):
+    with pytest.raises(ValidationError):
+        services.coach_task_add(
+            coach=coach,
+            trainees=[trainee],
+            title="Too late",
+            howto="",
+            pillar="brand",
+            factor="",
+            minutes=5,
+            due_date=TODAY - timedelta(days=1),
+        )
+    assert not Plan.objects.filter(user=trainee).exists()
