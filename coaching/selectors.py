@@ -6,7 +6,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from accounts.models import Cohort, Membership, PlanStrategy, User
 
@@ -259,19 +259,43 @@ def coached_cohorts_of(coach: User, trainee: User) -> QuerySet[Cohort]:
     return cohorts if coach.is_staff else cohorts.filter(coaches=coach)
 
 
+OUTCOME_WEEKS = 4
+
+
 @dataclass
 class CohortRow:
     trainee: User
     summary: WeekSummary
     streak: int
+    meetings: int = 0
+    opportunities: int = 0
+    deals: int = 0
 
 
 def cohort_week_rows(cohort: Cohort, today: date) -> list[CohortRow]:
-    """Each trainee's week and streak: three queries whatever the cohort's size."""
+    """Each trainee's week, streak and recent outcomes: four queries whatever the size."""
     from accounts.selectors import cohort_trainees
 
     trainees = list(cohort_trainees(cohort))
-    return week_rows_for(trainees, today)
+    rows = week_rows_for(trainees, today)
+    since = today - timedelta(days=today.weekday() + 7 * (OUTCOME_WEEKS - 1))
+    totals = {
+        row["user_id"]: row
+        for row in Outcome.objects.filter(user__in=trainees, week_start__gte=since)
+        .values("user_id")
+        .annotate(
+            meetings=Sum("meetings_booked"),
+            opportunities=Sum("opportunities_created"),
+            deals=Sum("deals_won"),
+        )
+    }
+    for row in rows:
+        total = totals.get(row.trainee.pk)
+        if total:
+            row.meetings = total["meetings"] or 0
+            row.opportunities = total["opportunities"] or 0
+            row.deals = total["deals"] or 0
+    return rows
 
 
 def week_rows_for(trainees: list[User], today: date) -> list[CohortRow]:

@@ -411,9 +411,29 @@ def test_cohort_coaching_page(
 
     client = client_for(coach)
     services.plan_generate(user=trainee)
-    # session, user, cohort, trainees, week counts, habit days
-    with django_assert_num_queries(6) as few:
-        client.get(reverse("coaching:coach_cohort", args=[cohort.pk]))
+    services.outcome_record(
+        user=trainee, week_start=MONDAY, meetings_booked=2, opportunities_created=1, deals_won=1
+    )
+    services.outcome_record(
+        user=trainee,
+        week_start=MONDAY - timedelta(days=21),
+        meetings_booked=3,
+        opportunities_created=0,
+        deals_won=0,
+    )
+    services.outcome_record(  # five weeks ago: outside the four-week window
+        user=trainee,
+        week_start=MONDAY - timedelta(days=28),
+        meetings_booked=50,
+        opportunities_created=0,
+        deals_won=0,
+    )
+    # session, user, cohort, trainees, week counts, habit days, outcome totals
+    with django_assert_num_queries(7) as few:
+        html = client.get(reverse("coaching:coach_cohort", args=[cohort.pk])).content.decode()
+    assert re.search(
+        r'<td class="num">5</td>\s*<td class="num">1</td>\s*<td class="num">1</td>', html
+    )
     for _ in range(4):
         cohort.memberships.create(user=UserFactory())
     with django_assert_num_queries(len(few.captured_queries)):
