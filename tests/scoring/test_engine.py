@@ -33,7 +33,7 @@ def models(draw):
     weights: dict[str, float] = {}
     for keys in FACTORS.values():
         raw = [draw(st.floats(min_value=0, max_value=10)) for _ in keys]
-        if sum(raw) == 0:
+        if sum(raw) < 1e-3:  # too small to scale up without overflowing
             raw = [1.0] * len(keys)
         scale = 25 / sum(raw)
         weights.update({k: r * scale for k, r in zip(keys, raw, strict=True)})
