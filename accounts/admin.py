@@ -15,6 +15,11 @@ from .forms import CsvInviteForm
 from .models import Cohort, Invitation, Membership, User
 
 
+admin.site.site_header = _("SSI Coach administration")
+admin.site.site_title = _("SSI Coach")
+admin.site.index_title = _("Cohorts, people and content")
+
+
 class UserCreationForm(AdminUserCreationForm):
     class Meta:
         model = User
@@ -75,6 +80,7 @@ class MembershipInline(admin.TabularInline):
     extra = 1
     autocomplete_fields = ["user"]
     fields = ["user", "joined_at", "target_ssi", "target_date", "plan_strategy"]
+    readonly_fields = ["joined_at"]
 
 
 class InvitationInline(admin.TabularInline):
