@@ -14,7 +14,6 @@ from . import services
 from .forms import CsvInviteForm
 from .models import Cohort, Invitation, Membership, User
 
-
 admin.site.site_header = _("SSI Coach administration")
 admin.site.site_title = _("SSI Coach")
 admin.site.index_title = _("Cohorts, people and content")
