@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from . import services
 from .forms import CsvInviteForm
-from .models import Cohort, Invitation, Membership, User
+from .models import PREFERENCE_FIELDS, Cohort, Invitation, Membership, User
 
 admin.site.site_header = _("SSI Coach administration")
 admin.site.site_title = _("SSI Coach")
@@ -42,21 +42,7 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Person"), {"fields": ("first_name", "last_name", "role")}),
-        (
-            _("Preferences"),
-            {
-                "fields": (
-                    "language",
-                    "time_zone",
-                    "reminder_hour",
-                    "email_reminders",
-                    "working_days",
-                    "weekly_minutes",
-                    "target_keywords",
-                    "show_on_leaderboard",
-                )
-            },
-        ),
+        (_("Preferences"), {"fields": PREFERENCE_FIELDS}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
