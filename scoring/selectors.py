@@ -6,9 +6,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
 
-from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models import Avg, Count, FloatField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Cast
 
 from accounts.models import User
 
@@ -232,8 +232,8 @@ class Point:
 @dataclass
 class ScoreOverview:
     latest: SsiSnapshot | None
-    change_7d: Decimal | None
-    change_30d: Decimal | None
+    change_7d: float | None
+    change_30d: float | None
     estimate: Estimate | None
     official: list[Point]
     estimated: list[Point]
@@ -244,70 +244,75 @@ class ScoreOverview:
         return self.latest is None and self.estimate is None
 
 
-def _change(snapshots: list[SsiSnapshot], days: int) -> Decimal | None:
+def _change(points: list[Point], days: int) -> float | None:
     """Latest total minus the latest total recorded at least ``days`` days before it."""
-    if not snapshots:
+    if not points:
         return None
-    latest = snapshots[-1]
-    cutoff = latest.date - timedelta(days=days)
-    earlier = [s for s in snapshots if s.date <= cutoff]
-    if not earlier:
-        return None
-    return latest.total - earlier[-1].total
+    cutoff = points[-1].day - timedelta(days=days)
+    earlier = [p for p in points if p.day <= cutoff]
+    return round(points[-1].total - earlier[-1].total, 6) if earlier else None
+
+
+def _points(queryset: QuerySet) -> list[Point]:
+    """(day, total, pillars) as floats, cast in the database: charts need no Decimals."""
+    columns = [Cast(name, FloatField()) for name in ("total", *engine.PILLARS)]
+    return [
+        Point(day, total, dict(zip(engine.PILLARS, pillars, strict=True)))
+        for day, total, *pillars in queryset.values_list("date", *columns)
+    ]
 
 
 def score_overview(trainee: User, *, range_key: str = DEFAULT_RANGE) -> ScoreOverview:
-    """Everything the score panel shows, in two queries whatever the history length:
-    the trainee's snapshots and their estimates (with the model joined)."""
+    """Everything the score panel shows, in four queries whatever the history length:
+    the latest snapshot, the latest estimate (with its model), and the two series."""
     if range_key not in RANGES:
         range_key = DEFAULT_RANGE
-    snapshots = list(
-        SsiSnapshot.objects.filter(user=trainee)
-        .only(
-            "date",
-            "total",
-            *engine.PILLARS,
-            "industry_rank",
-            "network_rank",
-            "industry_average",
-            "network_average",
-            "source",
-            "user_id",
-        )
-        .order_by("date")
+    snapshots = SsiSnapshot.objects.filter(user=trainee)
+    estimates = Estimate.objects.filter(user=trainee)
+    latest = snapshots.order_by("-date").first()
+    # The estimate of the newest day, from the newest model version.
+    estimate = (
+        estimates.select_related("model")
+        .defer("explanation")  # the panel shows totals; the why page reads the factors
+        .order_by("-date", "-model__version")
+        .first()
     )
-    estimates = list(
-        Estimate.objects.filter(user=trainee)
-        .select_related("model")
-        .order_by("date", "model__version")
-    )
-    # One estimate per day: the one from the newest model version.
-    per_day = {e.date: e for e in estimates}
-    latest_estimate_row = per_day[max(per_day)] if per_day else None
-
+    # The range ends on the newest day with an official score or an estimate; the 7- and
+    # 30-day changes look within it too, never at an entry older than the range.
+    newest = [obj.date for obj in (latest, estimate) if obj is not None]
     days = RANGES[range_key]
-    anchor = max([s.date for s in snapshots[-1:]] + [d for d in list(per_day)[-1:]], default=None)
-    start = anchor - timedelta(days=days - 1) if anchor and days else None
-
-    def in_range(day: date) -> bool:
-        return start is None or day >= start
-
-    official = [
-        Point(s.date, float(s.total), {p: float(getattr(s, p)) for p in engine.PILLARS})
-        for s in snapshots
-        if in_range(s.date)
-    ]
-    estimated = [
-        Point(e.date, float(e.total), {p: float(getattr(e, p)) for p in engine.PILLARS})
-        for e in per_day.values()
-        if in_range(e.date)
-    ]
+    if newest and days:
+        start = max(newest) - timedelta(days=days - 1)
+        snapshots, estimates = snapshots.filter(date__gte=start), estimates.filter(date__gte=start)
+    official = _points(snapshots.order_by("date")) if latest else []
+    # One estimate per day: the newest model version's (ordered last, so it wins).
+    estimated = (
+        list({p.day: p for p in _points(estimates.order_by("date", "model__version"))}.values())
+        if estimate
+        else []
+    )
     return ScoreOverview(
-        latest=snapshots[-1] if snapshots else None,
-        change_7d=_change(snapshots, 7),
-        change_30d=_change(snapshots, 30),
-        estimate=latest_estimate_row,
+        latest=latest,
+        change_7d=_change(official, 7),
+        change_30d=_change(official, 30),
+        estimate=estimate,
         official=official,
         estimated=estimated,
         range_key=range_key,
     )
+
+
+def latest_scores(user_ids: Iterable[int]) -> dict[int, dict]:
+    """Per user: the latest official total and its date, and the latest estimate (1 query)."""
+    snapshots = SsiSnapshot.objects.filter(user=OuterRef("pk")).order_by("-date")
+    estimates = Estimate.objects.filter(user=OuterRef("pk")).order_by("-date", "-model_id")
+    rows = (
+        User.objects.filter(pk__in=list(user_ids))
+        .annotate(
+            ssi=Subquery(snapshots.values("total")[:1]),
+            ssi_date=Subquery(snapshots.values("date")[:1]),
+            estimate=Subquery(estimates.values("total")[:1]),
+        )
+        .values("pk", "ssi", "ssi_date", "estimate")
+    )
+    return {row.pop("pk"): row for row in rows}

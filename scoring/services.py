@@ -114,12 +114,13 @@ def snapshot_record(
         network_average=network_average,
         source=source,
     )
-    existing = SsiSnapshot.objects.select_for_update().filter(user=user, date=date).first()
-    snapshot = existing or SsiSnapshot(user=user, date=date)
-    for name, value in values.items():
-        setattr(snapshot, name, value)
-    snapshot.full_clean(validate_unique=False)
-    snapshot.save()
+    # Field validators check the ranges; the day constraint is the upsert key below.
+    SsiSnapshot(user=user, date=date, **values).full_clean(
+        validate_unique=False, validate_constraints=False
+    )
+    # Keyed by the (user, date) constraint: two saves racing for the same day end as one
+    # row (update_or_create retries its lookup when the insert hits the constraint).
+    snapshot, _created = SsiSnapshot.objects.update_or_create(user=user, date=date, defaults=values)
     return snapshot
 
 

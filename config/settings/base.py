@@ -263,9 +263,13 @@ SPECTACULAR_SETTINGS = {
 # The trainee dashboard is assembled from panels that each app contributes, so that
 # accounts never imports the apps that depend on it. Each entry is a callable
 # ``panel(request, trainee) -> Panel | None``.
-DASHBOARD_PANELS: list[str] = []
+DASHBOARD_PANELS: list[str] = [
+    "scoring.panels.score_panel",
+]
 # Extra columns on the coach's cohort page: ``columns(cohort, trainees) -> CohortColumns``.
-COHORT_COLUMNS: list[str] = []
+COHORT_COLUMNS: list[str] = [
+    "scoring.panels.cohort_columns",
+]
 
 LOGGING = {
     "version": 1,

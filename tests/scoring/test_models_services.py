@@ -256,3 +256,61 @@ def test_nothing_is_enqueued_when_the_transaction_rolls_back(
         raise RuntimeError
     assert callbacks == []
     assert not Activity.objects.exists()
+
+
+def test_recompute_task_estimates_each_users_own_today(time_machine):
+    from scoring.tasks import estimates_recompute_task
+
+    # 23:30 in London is already the next day in Tokyo.
+    time_machine.move_to("2026-03-16T23:30:00+00:00", tick=False)
+    london = UserFactory(time_zone="Europe/London")
+    tokyo = UserFactory(time_zone="Asia/Tokyo")
+    assert estimates_recompute_task([london.pk, tokyo.pk, 999_999]) == 2
+    assert Estimate.objects.get(user=london).date == date(2026, 3, 16)
+    assert Estimate.objects.get(user=tokyo).date == date(2026, 3, 17)
+    assert estimates_recompute_task([london.pk], "2026-01-05") == 1
+    assert Estimate.objects.filter(user=london, date=date(2026, 1, 5)).exists()
+
+
+def test_explanation_values_follow_the_language():
+    from django.utils import translation
+
+    from scoring.explain import format_value
+
+    with translation.override("it"):
+        assert format_value("words_per_comment_90d", 12.25) == "12,2"
+        assert format_value("profile_updated_90d", 1) == "sì"
+    assert format_value("words_per_comment_90d", 12.0) == "12"
+    assert format_value("acceptance_rate", 0.456) == "46%"
+
+
+def test_recompute_command_covers_active_trainees_in_chunks(trainee, other_trainee, coach):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    UserFactory(is_active=False)
+    out = StringIO()
+    call_command("recompute_estimates", "--date", "2026-03-16", "--chunk", "1", stdout=out)
+    assert "Recomputed 2 estimates." in out.getvalue()
+    assert set(Estimate.objects.values_list("user_id", flat=True)) == {trainee.pk, other_trainee.pk}
+    call_command("recompute_estimates", "--date", "2026-03-16", stdout=StringIO())
+    assert Estimate.objects.count() == 2  # re-running changes nothing
+
+
+def test_seed_scoring_demo_is_idempotent(django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    demo = UserFactory(email="tina@demo.ssicoach.test")
+    UserFactory(email="someone@example.com")
+    out = StringIO()
+    call_command("seed_scoring_demo", "--today", "2026-03-16", stdout=out)
+    assert "for 1 trainees" in out.getvalue()
+    count = SsiSnapshot.objects.filter(user=demo).count()
+    assert count > 20 and SsiSnapshot.objects.count() == count
+    estimate = Estimate.objects.get(user=demo, date=date(2026, 3, 16))
+    assert 0 < estimate.total < 100
+    call_command("seed_scoring_demo", "--today", "2026-03-16", stdout=StringIO())
+    assert SsiSnapshot.objects.count() == count

@@ -159,3 +159,16 @@ def test_another_language_is_one_entry():
     finally:
         del LANGUAGES["fr"]
     assert parsed.language == "fr" and parsed.total == Decimal("39.75")
+
+
+def test_lowercase_labels_and_slash_maximum():
+    text = (
+        "Current social selling index\n45\n/100\n"
+        "establish your professional brand\n11.46\nfind the right people\n10.8\n"
+        "engage with insights\n9.41\nbuild relationships\n13.61\n"
+        "Industry SSI rank\nTop 21%\nPeople in your industry\nhave an average SSI of 25\n"
+    )
+    parsed = parse_ssi_page(text)
+    assert parsed.page_total == Decimal(45)
+    assert parsed.total == Decimal("45.28")
+    assert parsed.industry_rank == 21 and parsed.industry_average == Decimal(25)
