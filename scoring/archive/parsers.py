@@ -200,10 +200,18 @@ class Context:
         words: int | None = None,
         counterpart: str = "",
         count: int = 1,
+        unique: bool = False,
     ) -> None:
-        """Record one activity; identical content repeated in the file gets an index."""
+        """Record one activity; identical content repeated in the file gets an index.
+
+        ``unique``: the content identifies the item itself (a reaction to one post, a
+        followed company), so a repeat is a duplicate, not a second activity.
+        """
         base = stable_hash(kind, *content)
         seen = self._occurrences.get(base, 0)
+        if unique and seen:
+            report.skip("duplicate")
+            return
         self._occurrences[base] = seen + 1
         key = "li:" + (base if seen == 0 else stable_hash(base, seen))
         day = when.date() if isinstance(when, datetime) else when
@@ -297,7 +305,7 @@ def parse_company_follows(table: Table, ctx: Context, report: FileReport) -> Non
             report.skip("no_date" if key else "empty")
             continue
         ctx.companies_followed.add(key)
-        ctx.add("company_follow", when, key, report=report)
+        ctx.add("company_follow", when, key, report=report, unique=True)
 
 
 def parse_member_follows(table: Table, ctx: Context, report: FileReport) -> None:
@@ -305,7 +313,7 @@ def parse_member_follows(table: Table, ctx: Context, report: FileReport) -> None
         if row.get("status", "").lower() not in ("", "active"):
             report.skip("unfollowed")
             continue
-        ctx.add("member_follow", when, fold(row.get("fullname", "")), report=report)
+        ctx.add("member_follow", when, fold(row.get("fullname", "")), report=report, unique=True)
 
 
 def parse_search_queries(table: Table, ctx: Context, report: FileReport) -> None:
@@ -489,7 +497,13 @@ def parse_learning(table: Table, ctx: Context, report: FileReport) -> None:
         if when is None:
             report.skip("not_completed")
             continue
-        ctx.add("learning_completed", when, fold(row.get("contenttitle", "")), report=report)
+        ctx.add(
+            "learning_completed",
+            when,
+            fold(row.get("contenttitle", "")),
+            report=report,
+            unique=True,
+        )
 
 
 # --- Content and engagement ------------------------------------------------------------
@@ -532,19 +546,19 @@ def parse_reactions(table: Table, ctx: Context, report: FileReport) -> None:
         target = urn(row.get("link", "")) or row.get("link", "")
         # One reaction per item: changing LIKE to PRAISE later must not count twice.
         identity = target or f"{minute(when)} {row.get('type', '')}"
-        ctx.add("reaction", when, identity, report=report)
+        ctx.add("reaction", when, identity, report=report, unique=True)
 
 
 def parse_votes(table: Table, ctx: Context, report: FileReport) -> None:
     for row, when in _dated_rows(table, report, "date"):
         target = urn(row.get("link", "")) or row.get("link", "") or minute(when)
-        ctx.add("poll_vote", when, target, report=report)
+        ctx.add("poll_vote", when, target, report=report, unique=True)
 
 
 def parse_instant_reposts(table: Table, ctx: Context, report: FileReport) -> None:
     for row, when in _dated_rows(table, report, "date"):
         target = urn(row.get("link", "")) or row.get("link", "") or minute(when)
-        ctx.add("repost", when, target, report=report)
+        ctx.add("repost", when, target, report=report, unique=True)
 
 
 # --- Messages --------------------------------------------------------------------------
@@ -640,7 +654,7 @@ def parse_article(name: str, text: str, ctx: Context, report: FileReport) -> Non
         return
     slug = _PULSE.search(text)
     identity = slug.group(1).lower() if slug else fold(name.rsplit("/", 1)[-1])
-    ctx.add("article", when, identity, report=report)
+    ctx.add("article", when, identity, report=report, unique=True)
 
 
 def custom_url(urls: Counter[str]) -> bool | None:

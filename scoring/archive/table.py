@@ -245,7 +245,9 @@ def _record_closed(lines: list[str], delimiter: str, width: int) -> bool:
 def _parse_record(record: str, delimiter: str, width: int) -> list[str]:
     record = record.rstrip("\n")
     rows = list(csv.reader(io.StringIO(record), delimiter=delimiter, escapechar="\\"))
-    while rows and not any(c.strip() for c in rows[-1]):
+    # Blank physical lines after the record (K23's unquoted trailing newlines) are dropped;
+    # a continuation line holding only a delimiter is content and stays.
+    while rows and rows[-1] in ([], [""]):
         rows.pop()
     if not rows:
         return []

@@ -160,11 +160,12 @@ def slug(first: str, last: str, n: int) -> str:
 class Writer:
     """Builds one archive of one variant."""
 
-    def __init__(self, variant: str, sizes: Sizes, seed: int) -> None:
+    def __init__(self, variant: str, sizes: Sizes, seed: int, export: date | None = None) -> None:
         self.v = variant
         self.sizes = sizes
+        self.seed = seed
         self.rng = random.Random(seed)
-        self.export = EXPORT_DATES[variant]
+        self.export = export or EXPORT_DATES[variant]
         self.files: dict[str, bytes] = {}
         self.truth: dict = {"kinds": Counter()}
         self.people = self._people()
@@ -444,6 +445,7 @@ class Writer:
                 ),
             )
         self.truth.update(skills=len(skills), certifications=2, past_positions=2)
+        self.truth["kinds"]["profile_update"] += 5  # three positions and two certifications
 
     def endorsements(self) -> None:
         if self.v == "2018":
@@ -820,11 +822,13 @@ class Writer:
         for n in range(self.sizes.messages):
             p = named[n % len(named)]
             other = f"{p['first']} {p['last']}"
-            outgoing = n % 2 == 0
+            outgoing = (n // len(named)) % 2 == 0
             when = self.when(60)
             content = f"Hi {p['first']}, about the offer {n}: shall we talk?"
-            if self.v == "2026" and n % 5 == 0:
-                content = f"Hi {p['first']},\nsee you {n}.\nAlex"
+            if n % 5 == 0:
+                # Multi-line (quoted) only in 2026; older exports had no newlines.
+                joiner = "\n" if self.v == "2026" else " "
+                content = joiner.join([f"Hi {p['first']},", f"see you {n}.", "Alex"])
             records.append(
                 (
                     f"2-conv{n % len(named)}==",
@@ -1078,6 +1082,9 @@ class Writer:
             self.articles,
             self.noise,
         ):
+            # Each part draws from its own stream, so every variant of one seed and export
+            # date describes the same history, whatever the other parts consumed.
+            self.rng = random.Random(f"{self.seed}:{part.__name__}")
             part()
         kind = "Basic" if self.v == "2024" else "Complete"
         name = f"{kind}_LinkedInDataExport_{self.export:%m-%d-%Y}.zip"
@@ -1092,9 +1099,11 @@ class Writer:
         )
 
 
-def build_archive(variant: str, *, sizes: Sizes | None = None, seed: int = 7) -> Generated:
+def build_archive(
+    variant: str, *, sizes: Sizes | None = None, seed: int = 7, export: date | None = None
+) -> Generated:
     """A realistic archive of one year's variant: ``"2018"``, ``"2021"``, ``"2024"``, ``"2026"``."""
-    return Writer(variant, sizes or Sizes(), seed).build()
+    return Writer(variant, sizes or Sizes(), seed, export).build()
 
 
 def build_files(variant: str, *, sizes: Sizes | None = None, seed: int = 7) -> dict[str, bytes]:
