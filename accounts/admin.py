@@ -179,7 +179,14 @@ class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "cohort", "created_at", "expires_at", "send_count", "status_label"]
     list_filter = ["cohort", ("accepted_at", admin.EmptyFieldListFilter), "revoked_at"]
     search_fields = ["email", "first_name", "last_name", "cohort__name"]
-    readonly_fields = ["created_at", "sent_at", "send_count", "accepted_at", "revoked_at", "accepted_user"]
+    readonly_fields = [
+        "created_at",
+        "sent_at",
+        "send_count",
+        "accepted_at",
+        "revoked_at",
+        "accepted_user",
+    ]
     fields = ["cohort", "email", "first_name", "last_name", "expires_at", *readonly_fields]
     actions = ["resend", "revoke"]
     list_select_related = ["cohort"]

@@ -21,7 +21,7 @@ class UserLanguageMiddleware:
             request.LANGUAGE_CODE = user.language  # type: ignore[attr-defined]
             try:
                 timezone.activate(user.time_zone)
-            except Exception:  # noqa: BLE001 - an unknown zone must never break a page
+            except Exception:
                 timezone.deactivate()
         response = self.get_response(request)
         timezone.deactivate()

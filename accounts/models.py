@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -111,16 +112,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["last_name", "first_name", "email"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(email=models.functions.Lower("email")), name="user_email_lowercase"
-            ),
+            models.CheckConstraint(condition=Q(email=Lower("email")), name="user_email_lowercase"),
             models.CheckConstraint(condition=Q(reminder_hour__lte=23), name="user_reminder_hour"),
         ]
 
@@ -285,7 +284,7 @@ class Invitation(models.Model):
                 name="invitation_one_pending_per_cohort_email",
             ),
             models.CheckConstraint(
-                condition=Q(email=models.functions.Lower("email")),
+                condition=Q(email=Lower("email")),
                 name="invitation_email_lowercase",
             ),
         ]

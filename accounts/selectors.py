@@ -18,7 +18,9 @@ def cohort_list_for_viewer(viewer: User) -> QuerySet[Cohort]:
                 distinct=True,
             ),
         )
-        .prefetch_related(Prefetch("coaches", queryset=User.objects.only("first_name", "last_name", "email")))
+        .prefetch_related(
+            Prefetch("coaches", queryset=User.objects.only("first_name", "last_name", "email"))
+        )
         .order_by("-start_date", "name")
     )
 

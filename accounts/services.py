@@ -203,9 +203,13 @@ def _decode_csv(raw: bytes) -> str:
         )
     if b"\x00" in raw[:2048] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ValidationError(_("This file is not a text CSV file."))
-    for encoding in ("utf-8-sig", "utf-16") if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else (
-        "utf-8-sig",
-        "cp1252",
+    for encoding in (
+        ("utf-8-sig", "utf-16")
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+        else (
+            "utf-8-sig",
+            "cp1252",
+        )
     ):
         try:
             return raw.decode(encoding)
@@ -229,6 +233,7 @@ def _rows_from_csv(text: str) -> list[tuple[int, str, str, str]]:
     columns = (0, 1, 2)
     header = [c.lower() for c in rows[0][1]]
     if any(c in _EMAIL_HEADERS for c in header):
+
         def find(names: set[str]) -> int | None:
             return next((i for i, c in enumerate(header) if c in names), None)
 
@@ -272,7 +277,9 @@ def invitations_bulk_from_csv(
             "user__email", flat=True
         )
     )
-    pending = set(cohort.invitations.pending().filter(email__in=emails).values_list("email", flat=True))
+    pending = set(
+        cohort.invitations.pending().filter(email__in=emails).values_list("email", flat=True)
+    )
     seen: dict[str, int] = {}
     valid: list[tuple[str, str, str]] = []
     for line, email, first, last in rows:
@@ -280,7 +287,9 @@ def invitations_bulk_from_csv(
         try:
             validate_email(email)
         except ValidationError:
-            reason = _("not a valid e-mail address") if email else _("the e-mail address is missing")
+            reason = (
+                _("not a valid e-mail address") if email else _("the e-mail address is missing")
+            )
             result.errors.append(CsvRowError(line, email, reason))
             continue
         if email in seen:
@@ -304,7 +313,11 @@ def invitations_bulk_from_csv(
         for email, first, last in valid:
             result.invitations.append(
                 invitation_create(
-                    cohort=cohort, email=email, first_name=first, last_name=last, invited_by=invited_by
+                    cohort=cohort,
+                    email=email,
+                    first_name=first,
+                    last_name=last,
+                    invited_by=invited_by,
                 )
             )
     return result

@@ -3,7 +3,6 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -79,7 +78,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = services.invitation_from_token(token)
     except services.InvitationError as error:
-        return render(request, "accounts/invitation_invalid.html", {"reason": str(error)}, status=410)
+        return render(
+            request, "accounts/invitation_invalid.html", {"reason": str(error)}, status=410
+        )
     from .models import User
 
     existing = User.objects.filter(email=invitation.email).exists()
@@ -88,7 +89,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             services.invitation_accept(token=token)
             messages.success(
                 request,
-                _("You have joined %(cohort)s. Log in to continue.") % {"cohort": invitation.cohort},
+                _("You have joined %(cohort)s. Log in to continue.")
+                % {"cohort": invitation.cohort},
             )
             return redirect("login")
         return render(
@@ -171,5 +173,3 @@ def lockout(request: HttpRequest, credentials: dict | None = None, *args, **kwar
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403.html", {"csrf": True}, status=403)
-
-

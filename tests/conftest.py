@@ -4,10 +4,12 @@ from tests.factories import CohortFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _english(settings):
-    """Every test starts in English unless it switches."""
+def _clean_slate():
+    """Every test starts in English with an empty cache (throttling, lockouts)."""
+    from django.core.cache import cache
     from django.utils import translation
 
+    cache.clear()
     translation.activate("en")
     yield
     translation.deactivate()
@@ -53,9 +55,7 @@ def other_coach(other_cohort):
 
 @pytest.fixture
 def staff(db):
-    return UserFactory(
-        email="staff@example.com", role="coach", is_staff=True, is_superuser=True
-    )
+    return UserFactory(email="staff@example.com", role="coach", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Cohort, Language, Membership, PlanStrategy, Role, User
 
-DEMO_PASSWORD = "demo-pass-2026"
+DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - published demo logins, see README
 
 STAFF = ("admin@demo.ssicoach.test", "Ada", "Admin")
 COACHES = [
@@ -53,7 +53,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options) -> None:
         created = 0
-        staff, new = self._user(*STAFF, is_staff=True, is_superuser=True, role=Role.COACH)
+        _staff, new = self._user(*STAFF, is_staff=True, is_superuser=True, role=Role.COACH)
         created += new
         coaches = []
         for email, first, last, language in COACHES:
@@ -90,5 +90,3 @@ class Command(BaseCommand):
             self.stdout.write(f"  coach:    {email}")
         self.stdout.write(f"  trainee:  {TRAINEES['Acme Sales Q1'][0][0]} (and 11 more)")
         self.stdout.write(f"  password: {DEMO_PASSWORD} (every demo account)")
-
-
