@@ -49,6 +49,15 @@ MESSAGES: dict[str, Any] = {
         "The upload contains another ZIP file. Upload the LinkedIn ZIP itself, not a ZIP "
         "wrapped in a ZIP."
     ),
+    "timeout": _(
+        "Reading the archive took too long and was stopped. Try again, or upload only the "
+        "CSV files you need (Connections, Profile, Shares, Comments, messages)."
+    ),
+    "stuck": _("The import stopped unexpectedly. Please upload the archive again."),
+    "internal": _(
+        "Something went wrong while reading the archive; nothing was saved. Please try again later."
+    ),
+    "busy": _("An import is already running. Wait for it to finish before uploading again."),
     # Warnings about entries and files: the rest of the archive is still read.
     "unsafe_name": _("Ignored %(name)s: its name points outside the archive."),
     "symlink": _("Ignored %(name)s: it is a link, not a file."),
