@@ -73,14 +73,14 @@ class ArchiveImportListView(APIView):
     @extend_schema(responses=ArchiveImportSummarySerializer(many=True))
     def get(self, request: Request) -> Response:
         """The caller's own imports, newest first."""
-        trainee = trainee_for_viewer(request.user, request.user.pk)
+        trainee = trainee_for_viewer(request.user, str(request.user.pk))
         records = selectors.archive_imports_of(trainee, limit=50)
         return Response(ArchiveImportSummarySerializer(records, many=True).data)
 
     @extend_schema(request=ArchiveUploadSerializer, responses={202: ArchiveImportSerializer})
     def post(self, request: Request) -> Response:
         """Upload the archive ZIP (or CSV files) as ``file``; the import runs in the background."""
-        trainee = trainee_for_viewer(request.user, request.user.pk)
+        trainee = trainee_for_viewer(request.user, str(request.user.pk))
         files = request.FILES.getlist("file")
         if not files:
             return Response(

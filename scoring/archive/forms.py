@@ -21,7 +21,7 @@ class MultipleFileField(forms.FileField):
 
 
 class ArchiveUploadForm(forms.Form):
-    files = MultipleFileField(
+    archive = MultipleFileField(
         label=_("LinkedIn archive"),
         help_text=_(
             "The ZIP file LinkedIn e-mailed you (Settings > Data privacy > Get a copy of your "

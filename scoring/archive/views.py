@@ -19,15 +19,15 @@ from .messages import render as render_notice
 @require_http_methods(["GET", "POST"])
 def archive_import(request: HttpRequest) -> HttpResponse:
     """The trainee's own upload page, with their latest imports."""
-    trainee = trainee_for_viewer(request.user, request.user.pk)
+    trainee = trainee_for_viewer(request.user, str(request.user.pk))
     form = ArchiveUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid() and can_edit_trainee(request.user, trainee):
         try:
-            record = services.archive_import_start(user=trainee, files=form.cleaned_data["files"])
+            record = services.archive_import_start(user=trainee, files=form.cleaned_data["archive"])
         except ArchiveError as error:
-            form.add_error("files", str(error))
+            form.add_error("archive", str(error))
         except services.ImportBusy:
-            form.add_error("files", render_notice("busy"))
+            form.add_error("archive", render_notice("busy"))
         else:
             return redirect("scoring:archive_import_detail", import_id=record.pk)
     context = {

@@ -215,3 +215,18 @@ def test_cleanup_fails_stuck_imports_and_deletes_leftover_files(trainee, other_t
     # The stuck import's file, the done import's file and the old orphan are gone.
     assert leftover_files(upload_dir) == ["fresh.upload"]
     assert services.archive_imports_cleanup() == {"failed": 0, "deleted": 0}
+
+
+def test_cleanup_command(trainee, upload_dir):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    record = archive_import_start(user=trainee, files=[upload(b"PK old")])
+    ArchiveImport.objects.filter(pk=record.pk).update(
+        created_at=timezone.now() - timedelta(hours=1)
+    )
+    out = StringIO()
+    call_command("archive_imports_cleanup", stdout=out)
+    assert out.getvalue().strip() == "1 stuck import(s) failed, 1 file(s) deleted."
+    assert leftover_files(upload_dir) == []

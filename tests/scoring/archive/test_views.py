@@ -50,7 +50,7 @@ def test_coaches_have_no_upload_page(client_for, coach):
 
 def test_upload_redirects_to_the_progress_page(client_for, trainee):
     data = gen.build_archive("2024").data
-    response = client_for(trainee).post(PAGE, {"files": SimpleUploadedFile("export.zip", data)})
+    response = client_for(trainee).post(PAGE, {"archive": SimpleUploadedFile("export.zip", data)})
     record = ArchiveImport.objects.get(user=trainee)
     assert response.status_code == 302
     assert response["Location"] == detail(record)
@@ -60,7 +60,7 @@ def test_upload_redirects_to_the_progress_page(client_for, trainee):
 def test_upload_of_several_csv_files(client_for, trainee):
     files = gen.build_files("2024")
     uploads = [SimpleUploadedFile(n, files[n]) for n in ("Connections.csv", "Skills.csv")]
-    response = client_for(trainee).post(PAGE, {"files": uploads})
+    response = client_for(trainee).post(PAGE, {"archive": uploads})
     assert response.status_code == 302
     record = ArchiveImport.objects.get(user=trainee)
     assert archive_import_run(import_id=record.pk, today=TODAY).status == "done"
@@ -68,7 +68,7 @@ def test_upload_of_several_csv_files(client_for, trainee):
 
 def test_upload_too_large_shows_the_reason(client_for, trainee, settings):
     settings.ARCHIVE_IMPORT_MAX_UPLOAD_MB = 0
-    response = client_for(trainee).post(PAGE, {"files": SimpleUploadedFile("a.zip", b"PK..")})
+    response = client_for(trainee).post(PAGE, {"archive": SimpleUploadedFile("a.zip", b"PK..")})
     assert response.status_code == 400
     assert "larger than 0 MB" in response.text
     assert not ArchiveImport.objects.exists()
@@ -76,8 +76,8 @@ def test_upload_too_large_shows_the_reason(client_for, trainee, settings):
 
 def test_second_upload_while_one_runs_is_refused(client_for, trainee):
     client = client_for(trainee)
-    client.post(PAGE, {"files": SimpleUploadedFile("a.zip", b"PK..")})
-    response = client.post(PAGE, {"files": SimpleUploadedFile("b.zip", b"PK..")})
+    client.post(PAGE, {"archive": SimpleUploadedFile("a.zip", b"PK..")})
+    response = client.post(PAGE, {"archive": SimpleUploadedFile("b.zip", b"PK..")})
     assert response.status_code == 400
     assert "already running" in response.text
     assert ArchiveImport.objects.count() == 1
