@@ -226,3 +226,8 @@ def test_api_list_queries_do_not_grow(client_for, trainee, django_assert_num_que
     with django_assert_num_queries(4):
         second = client.get(API).json()
     assert len(first) == 5 and len(second) == 10
+
+
+def test_trainee_navigation_links_to_the_import(client_for, trainee):
+    response = client_for(trainee).get(reverse("accounts:dashboard"))
+    assert f'href="{PAGE}"' in response.text
