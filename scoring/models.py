@@ -470,6 +470,12 @@ class ArchiveImport(models.Model):
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
     files = models.JSONField(_("files read"), default=list, blank=True)
     counts = models.JSONField(_("activities by kind"), default=dict, blank=True)
+    facts = models.JSONField(
+        _("profile and network facts"),
+        default=dict,
+        blank=True,
+        help_text=_("What this archive said about the profile and the network."),
+    )
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     error = models.JSONField(_("error"), default=dict, blank=True)
     activities_added = models.PositiveIntegerField(_("new activities"), default=0)

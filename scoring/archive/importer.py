@@ -57,6 +57,8 @@ READ_OPTIONS: dict[str, dict[str, str]] = {
     "comments": {"records": "timestamped"},
     "search_queries": {"rest_column": "searchquery"},
 }
+# Files read again with backslash escapes when a plain reading gives malformed rows.
+FALLBACK_ESCAPED = frozenset({"shares", "messages", "reactions", "votes", "instant_reposts"})
 _EXPORT_DATE = re.compile(r"(\d{2})-(\d{2})-(\d{4})")
 
 Progress = Callable[[int], None]
@@ -232,6 +234,20 @@ def _read_one(
             max_rows=limits.max_rows_per_file,
             **READ_OPTIONS.get(logical, {}),
         )
+        malformed = table.bad_width + table.short_rows
+        if malformed and logical in FALLBACK_ESCAPED:
+            # 2025-2026 exports escape quotes with a backslash (reference §4.5): re-read
+            # that way and keep whichever reading has fewer malformed rows.
+            escaped = read_table(
+                text,
+                parsers.COLUMNS[logical],
+                name=entry.name,
+                preferred=preferred,
+                max_rows=limits.max_rows_per_file,
+                records="escaped",
+            )
+            if escaped.bad_width + escaped.short_rows < malformed:
+                table = escaped
     except FileProblem as problem:
         report.status, report.notice = "skipped", problem.notice
         # An empty placeholder file (Profile Summary, coach messages) is normal, not a warning.

@@ -75,7 +75,15 @@ _BY_KEY = {name: logical for logical, names in FILES.items() for name in names}
 
 
 def file_key(basename: str) -> str:
-    return re.sub(r"[\s_\-]+", "", basename.strip().lower())
+    """``Rich Media.csv``, ``rich_media.csv`` and ``Rich_Media (1).csv`` are one file."""
+    name = re.sub(r"\s*\(\d+\)(?=\.[A-Za-z]+$)", "", basename.strip())  # browser's " (1)"
+    return re.sub(r"[\s_\-]+", "", name.lower())
+
+
+def is_system_entry(name: str) -> bool:
+    """macOS resource forks and hidden files that re-zipping adds (``__MACOSX/._x.csv``)."""
+    parts = name.replace("\\", "/").split("/")
+    return "__MACOSX" in parts or parts[-1].startswith(".")
 
 
 @dataclass
@@ -197,12 +205,13 @@ def read_zip(stream: IO[bytes], *, limits: Limits) -> Found:
         if _is_symlink(info):
             found.warnings.append(Notice("symlink", {"name": entry_name}))
             continue
+        if is_system_entry(entry_name):
+            continue
         basename = posixpath.basename(entry_name.replace("\\", "/"))
         logical = _wanted(basename)
         if logical is None:
             nested_zip = nested_zip or basename.lower().endswith(".zip")
-            if not basename.startswith("."):
-                found.ignored.append(entry_name)
+            found.ignored.append(entry_name)
             continue
         if info.flag_bits & 0x1:
             found.warnings.append(Notice("encrypted", {"name": entry_name}))

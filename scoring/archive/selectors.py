@@ -12,7 +12,7 @@ from django.http import Http404
 from accounts.models import User
 from accounts.permissions import trainees_for_viewer
 
-from ..models import ActivityKind, ArchiveImport
+from ..models import ActivityKind, ArchiveImport, ProfileState
 from .messages import render, skip_reason
 
 
@@ -55,6 +55,8 @@ class ImportSummary:
     warnings: list[str]
     counts: list[tuple[str, int]]
     error: str
+    profile: list[tuple[str, Any]] = field(default_factory=list)
+    growth: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 def import_summary(record: ArchiveImport) -> ImportSummary:
@@ -83,7 +85,19 @@ def import_summary(record: ArchiveImport) -> ImportSummary:
         key=lambda pair: -pair[1],
     )
     error: dict[str, Any] = record.error or {}
+    facts: dict[str, Any] = record.facts or {}
+    profile = [
+        (str(getattr(ProfileState._meta.get_field(name), "verbose_name", name)), value)
+        for name, value in (facts.get("profile") or {}).items()
+        if name != "profile_updated_on"
+    ]
+    growth = [
+        (str(month), int(new), int(total))
+        for month, new, total in (facts.get("network") or {}).get("growth", [])[-12:]
+    ]
     return ImportSummary(
+        profile=profile,
+        growth=growth,
         files=rows,
         ignored=ignored,
         warnings=[render(w["code"], w.get("params")) for w in record.warnings or []],

@@ -12,7 +12,7 @@ from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -28,7 +28,7 @@ from ..models import (
     SignalSource,
 )
 from ..services import estimates_enqueue, network_state_update, profile_state_update, user_today
-from . import ArchiveError, Limits, TargetMarket, parse_upload
+from . import ArchiveError, ArchiveResult, Limits, TargetMarket, parse_upload
 from .messages import Notice
 
 log = logging.getLogger(__name__)
@@ -49,14 +49,14 @@ def upload_limits() -> Limits:
     return Limits(max_upload_bytes=max_mb * MB)
 
 
-def _pack(files: Sequence[UploadedFile]) -> tuple[ContentFile, str, int]:
-    """One upload as is; several loose CSV files packed into one in-memory ZIP.
+def _pack(files: Sequence[UploadedFile]) -> tuple[File, str, int]:
+    """One upload as is (streamed to storage); several CSV files packed into one ZIP.
 
     Only the basenames of the uploaded files go into the ZIP, and only as entry names.
     """
     if len(files) == 1:
         upload = files[0]
-        return ContentFile(upload.read()), upload.name or "upload", upload.size or 0
+        return upload, upload.name or "upload", upload.size or 0
     buffer = io.BytesIO()
     total = 0
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -164,6 +164,7 @@ def archive_import_run(*, import_id: int, today: date | None = None) -> ArchiveI
                 progress=100,
                 files=[f.as_json() for f in result.files],
                 counts=result.counts_by_kind(),
+                facts=_facts(result),
                 warnings=[w.as_json() for w in result.warnings],
                 activities_added=added,
                 reference_date=result.reference_date,
@@ -194,11 +195,21 @@ def _delete_upload(record: ArchiveImport) -> None:
         ArchiveImport.objects.filter(pk=record.pk, file=name).update(file="")
 
 
+def _facts(result: ArchiveResult) -> dict[str, Any]:
+    """Profile and network facts of this archive, plus the monthly connection growth."""
+    profile = {
+        k: v.isoformat() if isinstance(v, date) else v for k, v in result.profile.known().items()
+    }
+    network = dict(result.network.known())
+    network["growth"] = [list(month) for month in result.network.growth]
+    return {"profile": profile, "network": network}
+
+
 def _share(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(str(round(min(max(value, 0.0), 1.0), 4)))
 
 
-def _store(user: User, result: Any) -> int:
+def _store(user: User, result: ArchiveResult) -> int:
     """Activities, profile checklist and network facts; returns the new activities."""
     before = Activity.objects.filter(user=user, source=ActivitySource.IMPORT).count()
     Activity.objects.bulk_create(

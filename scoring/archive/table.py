@@ -71,7 +71,8 @@ class Table:
     rows: list[dict[str, str]] = field(default_factory=list)
     rows_read: int = 0
     empty_rows: int = 0
-    bad_width: int = 0
+    bad_width: int = 0  # rows with more (non-empty) cells than the header has names
+    short_rows: int = 0  # rows with fewer cells than the header
     truncated: bool = False
 
     def has(self, column: str) -> bool:
@@ -147,7 +148,7 @@ def read_table(
 
     ``rest_column``: a column whose unquoted commas spill into extra cells (Search
     Queries); the spill is joined back. ``records="timestamped"``: Comments-style files,
-    see ``timestamped_records``.
+    see ``timestamped_records``; ``records="escaped"``: quotes escaped with a backslash.
     """
     if not text.strip():
         raise FileProblem("file_empty", name=name)
@@ -171,6 +172,8 @@ def read_table(
     row_iter: Iterator[list[str]]
     if records == "timestamped":
         row_iter = timestamped_records(body, delimiter, width)
+    elif records == "escaped":
+        row_iter = csv.reader(io.StringIO(body), delimiter=delimiter, escapechar="\\")
     else:
         row_iter = csv.reader(io.StringIO(body), delimiter=delimiter)
     for cells in row_iter:
@@ -187,6 +190,8 @@ def read_table(
                 cells = [*cells[:rest_index], joined, *cells[rest_index + 1 + len(cells) - width :]]
             elif any(c.strip() for c in cells[width:]):
                 table.bad_width += 1
+        elif len(cells) < width:
+            table.short_rows += 1
         values = {col: _clean(cells[i]) if i < len(cells) else "" for i, col in enumerate(header)}
         if not any(values.values()):
             table.empty_rows += 1

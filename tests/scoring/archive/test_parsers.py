@@ -350,3 +350,36 @@ def test_helpers():
     assert custom_url(Counter({"/in/jane-doe-1a2b3c4d": 3})) is False
     assert custom_url(Counter({"/in/janedoe": 3})) is True
     assert custom_url(Counter()) is None
+
+
+def test_shares_with_backslash_escapes_fall_back_to_escaped_reading():
+    text = (
+        "Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n"
+        '2026-01-02 10:00:00,https://x/urn:li:share:1,"He said \\"hi\\", then left",'
+        ",,MEMBER_NETWORK\n"
+        '2026-01-03 10:00:00,https://x/urn:li:share:2,"Line one.\\"\n\\"Line two, \\"ok\\".",'
+        "https://example.com,,MEMBER_NETWORK\n"
+    )
+    result = run({"Shares.csv": text})
+    assert kinds(result) == {"post": 1, "share": 1}
+    report = next(f for f in result.files if f.kind == "shares")
+    assert report.skipped == {}
+    assert [a.words for a in result.activities] == [5, 5]
+
+
+def test_macos_resource_forks_are_not_files():
+    files = {
+        "Skills.csv": "Name\nCRM\n",
+        "__MACOSX/._Skills.csv": b"\x00\x05\x16\x07" + bytes(60),
+        "__MACOSX/Articles/._post.html": b"\x00\x05\x16\x07" + bytes(60),
+        ".DS_Store": b"\x00\x00\x00\x01Bud1",
+    }
+    result = run(files)
+    assert result.profile.skills_count == 1
+    assert not result.warnings
+    assert [f.name for f in result.files] == ["Skills.csv"]
+
+
+def test_browser_duplicate_suffix_in_a_file_name():
+    result = run({"Connections (1).csv": CONNECTIONS_2024})
+    assert result.network.connections == 2

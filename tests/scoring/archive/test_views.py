@@ -231,3 +231,13 @@ def test_api_list_queries_do_not_grow(client_for, trainee, django_assert_num_que
 def test_trainee_navigation_links_to_the_import(client_for, trainee):
     response = client_for(trainee).get(reverse("accounts:dashboard"))
     assert f'href="{PAGE}"' in response.text
+
+
+def test_summary_shows_profile_facts_and_connection_growth(client_for, trainee):
+    record = done_import(trainee)
+    assert record.facts["network"]["connections"] == 60
+    assert record.facts["network"]["growth"][-1][2] == 60
+    text = client_for(trainee).get(detail(record)).text
+    assert "New connections per month" in text
+    assert "2024-12" in text
+    assert "Skills" in text
