@@ -21,6 +21,8 @@ from .messages import FileProblem
 csv.field_size_limit(16 * 1024 * 1024)
 
 DELIMITERS = (",", ";", "\t")
+# Free text is kept as written: a comment that says "NA" is not an Excel fill.
+FREE_TEXT = frozenset({"message", "sharecommentary", "content", "searchquery", "text"})
 _EMPTY_CELLS = frozenset({"", "na", "n/a", "nan"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A physical line that starts a record of Comments.csv and similar activity files.
@@ -143,6 +145,7 @@ def read_table(
     max_rows: int = 500_000,
     rest_column: str | None = None,
     records: str = "csv",
+    text_columns: Iterable[str] = FREE_TEXT,
 ) -> Table:
     """Parse ``text`` into a ``Table``; raise ``FileProblem`` when no header is found.
 
@@ -167,6 +170,7 @@ def read_table(
     header = header_names(_split(raw_header, delimiter))
     table = Table(header=header, raw_header=raw_header.strip(), delimiter=delimiter)
     width = len(header)
+    keep = frozenset(text_columns)
     # A trailing delimiter (Learning.csv) adds an unnamed, always-empty last column.
     rest_index = header.index(rest_column) if rest_column in header else None
     row_iter: Iterator[list[str]]
@@ -192,7 +196,10 @@ def read_table(
                 table.bad_width += 1
         elif len(cells) < width:
             table.short_rows += 1
-        values = {col: _clean(cells[i]) if i < len(cells) else "" for i, col in enumerate(header)}
+        values = {
+            col: (cells[i].strip() if col in keep else _clean(cells[i])) if i < len(cells) else ""
+            for i, col in enumerate(header)
+        }
         if not any(values.values()):
             table.empty_rows += 1
             table.rows_read -= 1
