@@ -44,6 +44,7 @@ ORDER = (
     "company_follows",
     "member_follows",
     "search_queries",
+    "logins",
     "shares",
     "comments",
     "reactions",

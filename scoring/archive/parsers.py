@@ -114,6 +114,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "Content Saved",
     ),
     "search_queries": ("Time", "Search Query"),
+    "logins": ("Login Date", "IP Address", "User Agent", "Login Type"),
 }
 
 _URN = re.compile(r"urn:li:([A-Za-z]+):([^/?#&\s,]+)")
@@ -319,6 +320,13 @@ def parse_member_follows(table: Table, ctx: Context, report: FileReport) -> None
 def parse_search_queries(table: Table, ctx: Context, report: FileReport) -> None:
     for row, when in _dated_rows(table, report, "time"):
         ctx.add("search", when, minute(when), fold(row.get("searchquery", "")), report=report)
+
+
+def parse_logins(table: Table, ctx: Context, report: FileReport) -> None:
+    """Sessions on LinkedIn (the daily habit); only recent logins are exported."""
+    for _row, when in _dated_rows(table, report, "logindate"):
+        # Nothing about the device or the IP address is kept: only that a session happened.
+        ctx.add("linkedin_session", when, minute(when), report=report, unique=True)
 
 
 # --- Profile ---------------------------------------------------------------------------
@@ -699,4 +707,5 @@ PARSERS: dict[str, Parser] = {
     "rich_media": parse_rich_media,
     "learning": parse_learning,
     "messages": parse_messages,
+    "logins": parse_logins,
 }

@@ -70,6 +70,7 @@ FILES: dict[str, tuple[str, ...]] = {
     "rich_media": ("richmedia.csv", "videos.csv"),
     "learning": ("learning.csv",),
     "search_queries": ("searchqueries.csv",),
+    "logins": ("logins.csv",),
 }
 _BY_KEY = {name: logical for logical, names in FILES.items() for name in names}
 

@@ -1048,14 +1048,31 @@ class Writer:
             self.put("LearningCoachMessages.csv", "No conversations found")
             self.put("coach_messages.csv", "CONVERSATION ID,FROM,TO,DATE,CONTENT\n")
             self.put("Jobs/Saved Jobs.csv", "Saved Date,Job Url,Job Title,Company Name\n")
+        if self.v != "2018":
+            self.put(
+                "Logins.csv",
+                "Login Date,IP Address,User Agent,Login Type\n"
+                + "".join(
+                    f"{(self.export - timedelta(days=d)):%a %b %d} 14:17:11 UTC "
+                    f"{(self.export - timedelta(days=d)):%Y},127.0.0.1,Mozilla/5.0,WEB\n"
+                    for d in (1, 2, 5)
+                ),
+            )
+            self.truth["kinds"]["linkedin_session"] += 3
         if self.v == "2018":
+            self.truth["kinds"]["linkedin_session"] += 1
             self.put(
                 "Logins.csv",
                 utf16(
                     _csv(
                         [
                             ["Login Date", "IP Address", "User Agent", "Login Type"],
-                            ["2018/08/18 17:16:55 UTC", "127.0.0.1", "x", "WEB"],
+                            [
+                                f"{self.export - timedelta(days=1):%Y/%m/%d} 14:17:11 UTC",
+                                "127.0.0.1",
+                                "x",
+                                "WEB",
+                            ],
                         ],
                         delimiter="\t",
                         quote_all=True,
