@@ -383,3 +383,17 @@ def test_macos_resource_forks_are_not_files():
 def test_browser_duplicate_suffix_in_a_file_name():
     result = run({"Connections (1).csv": CONNECTIONS_2024})
     assert result.network.connections == 2
+
+
+def test_excel_edited_connections_inside_an_archive():
+    from tests.scoring.archive.generator import excel_connections
+
+    result = run({"Connections.csv": excel_connections()})
+    assert result.network.connections == 3
+    assert result.network.decision_makers == 1  # "Direttore Generale"
+    assert [a.occurred_on for a in result.activities] == [
+        date(2022, 9, 9),
+        date(2024, 6, 18),
+        date(2021, 5, 14),
+    ]
+    assert not result.warnings

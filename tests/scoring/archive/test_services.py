@@ -230,3 +230,10 @@ def test_cleanup_command(trainee, upload_dir):
     call_command("archive_imports_cleanup", stdout=out)
     assert out.getvalue().strip() == "1 stuck import(s) failed, 1 file(s) deleted."
     assert leftover_files(upload_dir) == []
+
+
+def test_the_task_has_a_time_limit():
+    from scoring.archive.tasks import archive_import_task
+
+    assert archive_import_task.soft_time_limit == 600
+    assert archive_import_task.time_limit > archive_import_task.soft_time_limit
