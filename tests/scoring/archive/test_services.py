@@ -237,3 +237,30 @@ def test_the_task_has_a_time_limit():
 
     assert archive_import_task.soft_time_limit == 600
     assert archive_import_task.time_limit > archive_import_task.soft_time_limit
+
+
+def test_the_worker_finds_the_archive_tasks():
+    """Autodiscovery imports scoring.tasks only; the archive's tasks must be reachable.
+
+    Checked in a fresh interpreter, as a worker starts: in this process other tests have
+    imported the tasks module already.
+    """
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import django; django.setup()\n"
+        "from config.celery import app\n"
+        "app.loader.import_default_modules()\n"
+        "print(sorted(n for n in app.tasks if n.startswith('scoring.archive')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
+    ).stdout
+    assert "scoring.archive.tasks.archive_import_task" in out
+    assert "scoring.archive.tasks.archive_imports_cleanup_task" in out
