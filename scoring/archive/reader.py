@@ -24,13 +24,15 @@ MB = 1024 * 1024
 
 @dataclass(frozen=True)
 class Limits:
-    """Safety limits; the defaults suit any real export (the largest seen is ~50 MB)."""
+    """Safety limits: generous for a real export, far below what a crafted upload needs."""
 
     max_upload_bytes: int = 200 * MB
     max_entries: int = 5_000
     max_total_uncompressed: int = 1024 * MB
-    max_file_bytes: int = 256 * MB
-    # A CSV compresses ~5-20x; 200x only happens with crafted (bomb) data. Checked only for
+    # Decoding a file costs several times its size in memory, so one file is capped well
+    # below the upload limit.
+    max_file_bytes: int = 128 * MB
+    # Text CSVs typically compress 5-20x; 200x takes crafted (bomb) data. Checked only for
     # entries above ``ratio_floor`` bytes, where a high ratio cannot be an accident.
     max_ratio: float = 200.0
     ratio_floor: int = 1 * MB

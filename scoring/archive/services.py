@@ -252,7 +252,7 @@ _ACTIVITY_COLUMNS = (
 def _insert_activities(user: User, activities: list[ActivityRecord]) -> None:
     """Insert activities, skipping any external key the database already holds.
 
-    A large archive holds ~100,000 rows; building that many model instances and letting
+    The benchmark archive holds 75,000 rows; building that many model instances and letting
     ``bulk_create`` compile the SQL took four times longer than the parsing itself, so
     on SQLite and PostgreSQL the rows go through one ``executemany`` with the backend's
     "ignore conflicts" clause. The unique constraint on (user, external_key) still

@@ -4,7 +4,8 @@ from celery import shared_task
 
 from . import services
 
-# A real export parses in seconds (bench/bench_archive.py); minutes mean something is wrong.
+# The benchmark's large generated export imports in seconds (bench/bench_archive.py);
+# minutes mean something is wrong.
 SOFT_TIME_LIMIT = 10 * 60
 TIME_LIMIT = SOFT_TIME_LIMIT + 60
 
