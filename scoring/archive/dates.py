@@ -112,9 +112,6 @@ def _iso_fast(text: str) -> datetime | None:
         return None
 
 
-_default_reader = DateReader()
-
-
 def parse_datetime(value: str | None) -> datetime | None:
     """A naive UTC datetime from any known format, or ``None``."""
     return DateReader()(value)

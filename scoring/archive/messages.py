@@ -73,7 +73,6 @@ MESSAGES: dict[str, Any] = {
         "%(name)s does not have the columns LinkedIn writes (expected for example %(expected)s), "
         "so it was skipped."
     ),
-    "file_missing_columns": _("%(name)s lacks the column %(columns)s; some facts are missing."),
     "file_row_limit": _(
         "%(name)s has more than %(limit)s rows; only the first %(limit)s were read."
     ),
@@ -105,7 +104,6 @@ SKIP_REASONS: dict[str, Any] = {
     "not_visible": _("not visible"),
     "bad_width": _("malformed row"),
     "row_limit": _("over the row limit"),
-    "pending": _("still pending"),
 }
 
 
