@@ -270,3 +270,30 @@ def test_property_share_commentary_survives_the_csv_file(lines):
     decoded, _ = decode(out.getvalue().encode())
     table = read_table(decoded, ("Date", "ShareLink", "ShareCommentary"))
     assert unwrap_share_lines(table.rows[0]["sharecommentary"]).strip() == text.strip()
+
+
+def write_mixed(rows: list[tuple[str, str]]) -> str:
+    lines = ["Date,Link,Message"]
+    for n, (message, style) in enumerate(rows):
+        body = write_comments([message], style).split("\n", 1)[1].rstrip("\n")
+        # Renumber the timestamp so each record has its own.
+        lines.append(
+            f"2024-02-{n % 28 + 1:02d} 11:{n % 60:02d}:00" + body[len("2024-01-01 10:00:00") :]
+        )
+    return "\r\n".join(lines) + "\r\n"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            message_text.map(lambda m: (m, "doubled")),
+            unquoted_text.map(lambda m: (m, "unquoted")),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_property_2021_files_mixing_quoted_and_unquoted_comments(rows):
+    """[F21]: quoted and unquoted multi-line comments in one CRLF file."""
+    assert comments(write_mixed(rows)) == [message for message, _style in rows]
