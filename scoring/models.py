@@ -423,3 +423,86 @@ class Estimate(models.Model):
 
     def result(self) -> engine.EstimateResult:
         return engine.result_from_json(self.explanation)
+
+
+# --- LinkedIn archive import (scoring.archive) ------------------------------------------------
+
+
+def archive_upload_path(instance: ArchiveImport, filename: str) -> str:
+    """Uploads are stored under a random name: nothing the user sent becomes a path."""
+    import uuid
+
+    return f"archive-imports/{uuid.uuid4().hex}.upload"
+
+
+class ArchiveImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Reading the archive")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ArchiveImport(models.Model):
+    """One uploaded LinkedIn archive: its progress, what each file gave, and any error.
+
+    The upload itself is deleted as soon as it has been read (and by housekeeping if an
+    import dies); warnings and the error are stored as codes with parameters so that each
+    reader sees them in their own language.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="archive_imports",
+        verbose_name=_("trainee"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=8,
+        choices=ArchiveImportStatus.choices,
+        default=ArchiveImportStatus.QUEUED,
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    file = models.FileField(_("upload"), upload_to=archive_upload_path, blank=True, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    files = models.JSONField(_("files read"), default=list, blank=True)
+    counts = models.JSONField(_("activities by kind"), default=dict, blank=True)
+    facts = models.JSONField(
+        _("profile and network facts"),
+        default=dict,
+        blank=True,
+        help_text=_("What this archive said about the profile and the network."),
+    )
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    error = models.JSONField(_("error"), default=dict, blank=True)
+    activities_added = models.PositiveIntegerField(_("new activities"), default=0)
+    reference_date = models.DateField(_("export date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("archive import")
+        verbose_name_plural = _("archive imports")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0, progress__lte=100), name="archiveimport_progress_range"
+            ),
+            # One import at a time per trainee: two would race on the same facts.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status__in=["queued", "running"]),
+                name="archiveimport_one_active_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.original_name} ({self.status})"
+
+    @property
+    def active(self) -> bool:
+        return self.status in (ArchiveImportStatus.QUEUED, ArchiveImportStatus.RUNNING)

@@ -31,3 +31,8 @@ def estimates_recompute_task(user_ids: list[int], day: str | None = None) -> int
         len(services.estimates_recompute(users=group, today=today))
         for today, group in by_day.items()
     )
+
+
+# The archive import's tasks live beside its code; importing them here registers them
+# with the worker (autodiscovery looks at scoring.tasks only).
+from .archive.tasks import archive_import_task, archive_imports_cleanup_task  # noqa: E402, F401

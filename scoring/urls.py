@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .archive import views as archive_views
 
 app_name = "scoring"
 
@@ -16,6 +17,12 @@ urlpatterns = [
     path("signals/activity/<int:pk>/delete/", views.activity_delete, name="activity_delete"),
     path("signals/profile/", views.profile, name="profile"),
     path("signals/network/", views.network, name="network"),
+    path("archive/", archive_views.archive_import, name="archive_import"),
+    path(
+        "archive/<int:import_id>/",
+        archive_views.archive_import_detail,
+        name="archive_import_detail",
+    ),
     # The same read pages for a coach (or staff) looking at a trainee.
     path("coach/trainees/<int:trainee_id>/ssi/", views.history, name="history_for"),
     path("coach/trainees/<int:trainee_id>/ssi/charts/", views.charts, name="charts_for"),
