@@ -12,7 +12,11 @@ from django.utils.translation import ngettext
 
 from . import services
 from .forms import CsvInviteForm
-from .models import Cohort, Invitation, Membership, User
+from .models import PREFERENCE_FIELDS, Cohort, Invitation, Membership, User
+
+admin.site.site_header = _("SSI Coach administration")
+admin.site.site_title = _("SSI Coach")
+admin.site.index_title = _("Cohorts, people and content")
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -38,21 +42,7 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Person"), {"fields": ("first_name", "last_name", "role")}),
-        (
-            _("Preferences"),
-            {
-                "fields": (
-                    "language",
-                    "time_zone",
-                    "reminder_hour",
-                    "email_reminders",
-                    "working_days",
-                    "weekly_minutes",
-                    "target_keywords",
-                    "show_on_leaderboard",
-                )
-            },
-        ),
+        (_("Preferences"), {"fields": PREFERENCE_FIELDS}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -75,6 +65,7 @@ class MembershipInline(admin.TabularInline):
     extra = 1
     autocomplete_fields = ["user"]
     fields = ["user", "joined_at", "target_ssi", "target_date", "plan_strategy"]
+    readonly_fields = ["joined_at"]
 
 
 class InvitationInline(admin.TabularInline):

@@ -12,7 +12,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from . import selectors, services
-from .models import Cohort, User
+from .models import SETTINGS_FIELDS, Cohort, User
 
 
 class MembershipCohortSerializer(serializers.ModelSerializer):
@@ -27,23 +27,7 @@ class MeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = [
-            "id",
-            "email",
-            "first_name",
-            "last_name",
-            "role",
-            "is_staff",
-            "language",
-            "time_zone",
-            "reminder_hour",
-            "email_reminders",
-            "working_days",
-            "weekly_minutes",
-            "target_keywords",
-            "show_on_leaderboard",
-            "cohorts",
-        ]
+        fields = ["id", "email", *SETTINGS_FIELDS, "role", "is_staff", "cohorts"]
         read_only_fields = ["id", "email", "role", "is_staff", "cohorts"]
 
     @extend_schema(exclude=True)

@@ -3,7 +3,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import SETTINGS_FIELDS, User
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -39,18 +39,7 @@ class SettingsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = [
-            "first_name",
-            "last_name",
-            "language",
-            "time_zone",
-            "reminder_hour",
-            "email_reminders",
-            "working_days",
-            "weekly_minutes",
-            "target_keywords",
-            "show_on_leaderboard",
-        ]
+        fields = list(SETTINGS_FIELDS)
         widgets = {"target_keywords": forms.Textarea(attrs={"rows": 3})}
 
     def clean_working_days(self) -> list[int]:

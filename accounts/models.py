@@ -68,6 +68,20 @@ def default_working_days() -> list[int]:
     return [0, 1, 2, 3, 4]
 
 
+# The preferences a user edits themselves (settings page, API, admin).
+PREFERENCE_FIELDS = (
+    "language",
+    "time_zone",
+    "reminder_hour",
+    "email_reminders",
+    "working_days",
+    "weekly_minutes",
+    "target_keywords",
+    "show_on_leaderboard",
+)
+SETTINGS_FIELDS = ("first_name", "last_name", *PREFERENCE_FIELDS)
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in with an e-mail address: a trainee, a coach or staff."""
 

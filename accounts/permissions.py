@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from .models import Cohort, Role, User
@@ -67,28 +67,25 @@ def can_edit_trainee(viewer: User | AnonymousUser | None, trainee: User) -> bool
     return _is_authenticated(viewer) and viewer.pk == trainee.pk  # type: ignore[union-attr]
 
 
-def trainee_for_viewer(viewer: User | AnonymousUser | None, trainee_id: int | str) -> User:
+def _one_or_404[T: Model](queryset: QuerySet[T], object_id: int | str | None) -> T:
+    try:
+        pk = int(object_id)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise Http404 from None
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def trainee_for_viewer(viewer: User | AnonymousUser | None, trainee_id: int | str | None) -> User:
     """The trainee with this id if the viewer may see them, else 404."""
-    try:
-        pk = int(trainee_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    trainee = trainees_for_viewer(viewer).filter(pk=pk).first()
-    if trainee is None:
-        raise Http404
-    return trainee
+    return _one_or_404(trainees_for_viewer(viewer), trainee_id)
 
 
-def cohort_for_viewer(viewer: User | AnonymousUser | None, cohort_id: int | str) -> Cohort:
+def cohort_for_viewer(viewer: User | AnonymousUser | None, cohort_id: int | str | None) -> Cohort:
     """The cohort with this id if the viewer may open it, else 404."""
-    try:
-        pk = int(cohort_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    cohort = cohorts_for_viewer(viewer).filter(pk=pk).first()
-    if cohort is None:
-        raise Http404
-    return cohort
+    return _one_or_404(cohorts_for_viewer(viewer), cohort_id)
 
 
 def coaches_trainee(coach: User, trainee: User) -> bool:

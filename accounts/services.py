@@ -18,7 +18,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import Cohort, Invitation, Membership, Role, User, new_invitation_nonce
+from .models import (
+    SETTINGS_FIELDS,
+    Cohort,
+    Invitation,
+    Membership,
+    Role,
+    User,
+    new_invitation_nonce,
+)
 
 INVITATION_SALT = "accounts.invitation"
 CSV_MAX_BYTES = 1_000_000
@@ -327,19 +335,7 @@ def invitations_bulk_from_csv(
 
 
 def user_update_settings(*, user: User, **fields: object) -> User:
-    allowed = {
-        "first_name",
-        "last_name",
-        "time_zone",
-        "language",
-        "reminder_hour",
-        "email_reminders",
-        "working_days",
-        "weekly_minutes",
-        "target_keywords",
-        "show_on_leaderboard",
-    }
-    unknown = set(fields) - allowed
+    unknown = set(fields) - set(SETTINGS_FIELDS)
     if unknown:
         raise ValueError(f"Not a settings field: {', '.join(sorted(unknown))}")
     for name, value in fields.items():

@@ -74,6 +74,8 @@ class TaskSerializer(serializers.ModelSerializer):
     howto = serializers.CharField(source="display_howto")
     template = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     assigned_by = serializers.SerializerMethodField()
+    # Plain strings in the schema: choice enums named "status" collide across apps.
+    status = serializers.CharField(read_only=True, help_text="todo, done or skipped")
     skip_reason = serializers.CharField(read_only=True)
 
     class Meta:

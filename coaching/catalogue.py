@@ -477,7 +477,7 @@ CATALOGUE: tuple[TemplateSpec, ...] = (
         conditions=(_c("recommendations_received", "lt", 5),),
         activity_kind="message_sent",
         title_en="Ask a satisfied client or colleague for a recommendation",
-        title_it="Chiedi una raccomandazione a un cliente o collega soddisfatto",
+        title_it="Chiedi una referenza a un cliente o collega soddisfatto",
         howto_en=(
             "Pick someone you recently helped and send a personal request through "
             "'Ask for a recommendation'. Remind them of the project and suggest what they could "
@@ -485,7 +485,7 @@ CATALOGUE: tuple[TemplateSpec, ...] = (
         ),
         howto_it=(
             "Scegli qualcuno che hai aiutato di recente e invia una richiesta personale con "
-            "'Chiedi una raccomandazione'. Ricordagli il progetto e suggerisci cosa potrebbe "
+            "'Chiedi una referenza'. Ricordagli il progetto e suggerisci cosa potrebbe "
             "citare (il problema, il tuo approccio, il risultato): così scrivere è facile."
         ),
     ),
@@ -1050,7 +1050,7 @@ CATALOGUE: tuple[TemplateSpec, ...] = (
         activity_kind="endorsement_given",
         activity_count=3,
         title_en="Endorse three people for skills you have seen them use",
-        title_it="Conferma le competenze di tre persone che le hai viste usare",
+        title_it="Conferma le competenze di tre persone che hai visto all'opera",
         howto_en=(
             "Endorse clients, partners or colleagues only for skills you can vouch for. It is "
             "a small, honest gesture that people notice and often return."
@@ -1068,7 +1068,7 @@ CATALOGUE: tuple[TemplateSpec, ...] = (
         cadence=WEEKLY,
         activity_kind="recommendation_given",
         title_en="Write a recommendation for someone you worked well with",
-        title_it="Scrivi una raccomandazione per qualcuno con cui hai lavorato bene",
+        title_it="Scrivi una referenza per qualcuno con cui hai lavorato bene",
         howto_en=(
             "Write four or five specific lines: how you worked together, what they did, the "
             "result. A genuine recommendation strengthens the relationship and shows on both "
@@ -1076,8 +1076,8 @@ CATALOGUE: tuple[TemplateSpec, ...] = (
         ),
         howto_it=(
             "Scrivi quattro o cinque righe concrete: come avete lavorato insieme, cosa ha "
-            "fatto, il risultato. Una raccomandazione sincera rafforza la relazione e compare "
-            "su entrambi i profili."
+            "fatto, il risultato. Una referenza sincera rafforza la relazione e compare su "
+            "entrambi i profili."
         ),
     ),
     TemplateSpec(

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Cohort, PlanStrategy
 
@@ -184,9 +185,9 @@ class Plan(models.Model):
 
 
 class TaskStatus(models.TextChoices):
-    TODO = "todo", _("To do")
-    DONE = "done", _("Done")
-    SKIPPED = "skipped", _("Skipped")
+    TODO = "todo", pgettext_lazy("task status", "To do")
+    DONE = "done", pgettext_lazy("task status", "Done")
+    SKIPPED = "skipped", pgettext_lazy("task status", "Skipped")
 
 
 class TaskSource(models.TextChoices):

@@ -20,9 +20,10 @@ def plan_panel(request: HttpRequest, trainee: User) -> Panel | None:
     today = bridge.user_today(trainee)
     week = services.week_start_of(today)
     is_own = request.user.pk == trainee.pk
-    if is_own:
-        services.plan_generate(user=trainee, today=today)
     plan = selectors.plan_with_tasks(trainee, week)
+    if plan is None and is_own:
+        services.plan_generate(user=trainee, today=today)
+        plan = selectors.plan_with_tasks(trainee, week)
     tasks = list(plan.tasks.all()) if plan else []
     url = (
         reverse("coaching:plan")

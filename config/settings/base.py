@@ -119,10 +119,11 @@ else:
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
     CELERY_RESULT_BACKEND = f"file://{BROKER_DIR / 'results'}"
-    for _folder in ("queue", "processed", "results"):
+    for _folder in ("queue", "processed", "results", "control"):
         (BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=CELERY_BROKER_URL)
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -263,10 +264,12 @@ SPECTACULAR_SETTINGS = {
 # accounts never imports the apps that depend on it. Each entry is a callable
 # ``panel(request, trainee) -> Panel | None``.
 DASHBOARD_PANELS: list[str] = [
+    "scoring.panels.score_panel",
     "coaching.panels.plan_panel",
 ]
 # Extra columns on the coach's cohort page: ``columns(cohort, trainees) -> CohortColumns``.
 COHORT_COLUMNS: list[str] = [
+    "scoring.panels.cohort_columns",
     "coaching.panels.cohort_columns",
 ]
 

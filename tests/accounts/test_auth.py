@@ -232,3 +232,29 @@ def test_pages_have_no_inline_scripts_or_styles(client_for, trainee):
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
     assert " style=" not in html
     assert not re.search(r"\son[a-z]+=", html)
+
+
+@pytest.mark.parametrize("language,text", [("en", "Something went wrong"), ("it", "storto")])
+def test_500_page_in_both_languages(rf, language, text):
+    from django.utils import translation
+
+    from config.errors import server_error
+
+    with translation.override(language):
+        response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert text in response.content.decode()
+
+
+def test_403_page_for_csrf_failure(client_for, trainee):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(trainee, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.post(reverse("accounts:settings"), settings_data())
+    assert response.status_code == 403
+    assert "reload the page" in response.content.decode()
+
+
+def test_admin_is_branded(client_for, staff):
+    assert "SSI Coach administration" in client_for(staff).get("/admin/").content.decode()

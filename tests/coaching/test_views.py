@@ -478,3 +478,29 @@ def test_best_practices_page_by_factor(client_for, trainee, django_assert_num_qu
     assert "What raises “Posts (28 days)”" in html
     assert "Publish a post in your niche" in html
     assert "Add a professional profile photo" not in html
+
+
+def test_dashboard_panel_makes_the_plan_then_costs_three_queries(
+    client_for, trainee, frozen, django_assert_num_queries
+):
+    from django.test.utils import override_settings
+
+    client = client_for(trainee)
+    with override_settings(DASHBOARD_PANELS=["coaching.panels.plan_panel"]):
+        html = client.get(reverse("accounts:dashboard")).content.decode()
+        assert Plan.objects.filter(user=trainee, week_start=MONDAY).exists()
+        assert "Spend 10 focused minutes on LinkedIn" in html  # today's tasks
+        # session, user, memberships (accounts); the plan and its tasks, the streak
+        with django_assert_num_queries(6):
+            client.get(reverse("accounts:dashboard"))
+
+
+def test_coach_sees_the_panel_without_making_a_plan(client_for, coach, trainee, frozen):
+    html = (
+        client_for(coach)
+        .get(reverse("accounts:trainee_detail", args=[trainee.pk]))
+        .content.decode()
+    )
+    assert "No plan for this week yet." in html
+    assert f"/coach/trainees/{trainee.pk}/plan/" in html
+    assert not Plan.objects.filter(user=trainee).exists()

@@ -1,0 +1,137 @@
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import engine, services
+from .models import Activity, Estimate, NetworkState, ProfileState, ScoringModel, SsiSnapshot
+
+
+@admin.register(SsiSnapshot)
+class SsiSnapshotAdmin(admin.ModelAdmin):
+    list_display = ["user", "date", "total", *engine.PILLARS, "source"]
+    list_filter = ["source", "date"]
+    search_fields = ["user__email", "user__last_name"]
+    date_hierarchy = "date"
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["total", "created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        obj.total = services.pillar_sum(obj.pillar_values())
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["user", "occurred_on", "kind", "count", "source"]
+    list_filter = ["kind", "source"]
+    search_fields = ["user__email", "note"]
+    date_hierarchy = "occurred_on"
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(ProfileState)
+class ProfileStateAdmin(admin.ModelAdmin):
+    list_display = ["user", "source", "updated_at"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(NetworkState)
+class NetworkStateAdmin(admin.ModelAdmin):
+    list_display = ["user", "connections", "decision_maker_share", "source", "updated_at"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+
+
+class ScoringModelForm(forms.ModelForm):
+    class Meta:
+        model = ScoringModel
+        fields = ["weights", "targets", "notes"]
+
+    def clean(self):
+        cleaned = super().clean()
+        errors = engine.validate_model(cleaned.get("weights") or {}, cleaned.get("targets") or {})
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+@admin.register(ScoringModel)
+class ScoringModelAdmin(admin.ModelAdmin):
+    form = ScoringModelForm
+    list_display = ["__str__", "created_at", "estimate_count"]
+    readonly_fields = ["version", "created_at", "pillar_sums"]
+    fields = ["version", "weights", "targets", "pillar_sums", "notes", "created_at"]
+
+    def get_queryset(self, request: HttpRequest):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(n_estimates=Count("estimates"))
+
+    @admin.display(description=gettext_lazy("estimates"))
+    def estimate_count(self, obj: ScoringModel) -> int:
+        return getattr(obj, "n_estimates", 0)
+
+    @admin.display(description=gettext_lazy("weight per pillar"))
+    def pillar_sums(self, obj: ScoringModel) -> str:
+        weights = obj.weights or {}
+        sums = {
+            p: sum(float(weights.get(k, 0)) for k in keys) for p, keys in engine.FACTORS.items()
+        }
+        return json.dumps(sums)
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        latest = ScoringModel.objects.order_by("-version").first()
+        if latest:
+            return {"weights": latest.weights, "targets": latest.targets}
+        return {"weights": engine.DEFAULT_WEIGHTS, "targets": engine.DEFAULT_TARGETS}
+
+    def save_model(self, request, obj, form, change) -> None:
+        original = ScoringModel.objects.filter(pk=obj.pk).first() if change else None
+        saved = services.scoring_model_save(
+            model=original or ScoringModel(),
+            weights=form.cleaned_data["weights"],
+            targets=form.cleaned_data["targets"],
+            notes=form.cleaned_data["notes"],
+        )
+        if original is not None and saved.pk != original.pk:
+            self.message_user(
+                request,
+                _(
+                    "Version %(old)s already has estimates, so it was kept unchanged and "
+                    "your edit was saved as version %(new)s, now in use."
+                )
+                % {"old": original.version, "new": saved.version},
+                messages.WARNING,
+            )
+        obj.pk, obj.version = saved.pk, saved.version
+
+    def has_delete_permission(self, request: HttpRequest, obj: ScoringModel | None = None) -> bool:
+        if obj is not None and obj.estimates.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(Estimate)
+class EstimateAdmin(admin.ModelAdmin):
+    list_display = ["user", "date", "model", "total", *engine.PILLARS]
+    list_filter = ["model", "date"]
+    search_fields = ["user__email"]
+    date_hierarchy = "date"
+    list_select_related = ["user", "model"]
+    readonly_fields = [f.name for f in Estimate._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Estimate | None = None) -> bool:
+        return False

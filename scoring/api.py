@@ -1,0 +1,472 @@
+"""REST endpoints of scoring under /api/v1/.
+
+Same permissions as the web: a trainee reads and writes their own data; a coach reads
+(never writes) the trainees of their cohorts with ``?trainee=<id>``; anyone else gets
+404. Every lookup goes through ``accounts.permissions``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import User
+from accounts.permissions import trainee_for_viewer, trainees_for_viewer
+
+from . import engine, paste, selectors, services
+from .explain import FACTOR_TEXT, paste_error_message
+from .models import (
+    PILLAR_NAMES,
+    Activity,
+    ActivitySource,
+    Estimate,
+    NetworkState,
+    ProfileState,
+    SignalSource,
+    SnapshotSource,
+    SsiSnapshot,
+)
+
+TRAINEE_PARAM = OpenApiParameter(
+    "trainee",
+    OpenApiTypes.INT,
+    description="A trainee of a cohort you coach (coaches and staff); default: yourself.",
+)
+
+
+def subject(request: Request) -> User:
+    """Whose data: ``?trainee=<id>`` if the viewer may see them (else 404), or the viewer."""
+    trainee_id = request.query_params.get("trainee")
+    if trainee_id in (None, ""):
+        return request.user  # type: ignore[return-value]
+    return trainee_for_viewer(request.user, trainee_id)
+
+
+def require_writer(request: Request, owner: User) -> User:
+    """Only trainees write, and only their own records."""
+    user = request.user
+    if not (isinstance(user, User) and user.is_trainee and owner.pk == user.pk):
+        raise PermissionDenied("Only the trainee can change their own records.")
+    return user
+
+
+def _not_in_future(value: date) -> date:
+    if value > timezone.localdate() + timedelta(days=1):
+        raise ValidationError("The date cannot be in the future.")
+    return value
+
+
+def _django_errors(error: DjangoValidationError) -> ValidationError:
+    return ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
+
+
+# --- Snapshots -------------------------------------------------------------------------------
+
+
+SOURCE_FIELD_HELP = "Where the record came from (typed, pasted, api / manual, task, import / form)."
+
+
+def _source_field() -> serializers.CharField:
+    return serializers.CharField(read_only=True, help_text=SOURCE_FIELD_HELP)
+
+
+class SnapshotSerializer(serializers.ModelSerializer):
+    source = _source_field()
+    typed_total = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        allow_null=True,
+        write_only=True,
+        help_text="LinkedIn's total, to double-check: refused if more than 1 point from the sum.",
+    )
+
+    class Meta:
+        model = SsiSnapshot
+        fields = [
+            "id",
+            "date",
+            "brand",
+            "people",
+            "insights",
+            "relationships",
+            "total",
+            "typed_total",
+            "industry_rank",
+            "network_rank",
+            "industry_average",
+            "network_average",
+            "source",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "total", "created_at", "updated_at"]
+        # One per day is enforced by the service (same day replaces), not refused.
+        validators: list = []
+
+    def validate_date(self, value: date) -> date:
+        return _not_in_future(value)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[TRAINEE_PARAM]),
+    retrieve=extend_schema(parameters=[TRAINEE_PARAM]),
+)
+class SnapshotViewSet(viewsets.ModelViewSet):
+    """Official SSI snapshots: one per day; posting a day again replaces its entry."""
+
+    serializer_class = SnapshotSerializer
+    queryset = SsiSnapshot.objects.none()
+
+    def get_queryset(self) -> QuerySet[SsiSnapshot]:
+        if self.action == "list":
+            return selectors.snapshots_of(subject(self.request))
+        return SsiSnapshot.objects.filter(user__in=trainees_for_viewer(self.request.user))
+
+    def perform_create(self, serializer: SnapshotSerializer) -> None:
+        user = require_writer(self.request, self.request.user)  # type: ignore[arg-type]
+        data = dict(serializer.validated_data)
+        total = data.pop("typed_total", None)
+        try:
+            serializer.instance = services.snapshot_record(
+                user=user, total=total, source=SnapshotSource.API, **data
+            )
+        except DjangoValidationError as error:
+            raise _django_errors(error) from None
+
+    def perform_update(self, serializer: SnapshotSerializer) -> None:
+        snapshot = serializer.instance
+        require_writer(self.request, snapshot.user)
+        data = dict(serializer.validated_data)
+        total = data.pop("typed_total", None)
+        pillars = {p: data.get(p, getattr(snapshot, p)) for p in engine.PILLARS}
+        try:
+            services.check_typed_total(pillars, total)
+            serializer.instance = services.snapshot_update(snapshot=snapshot, **data)
+        except DjangoValidationError as error:
+            raise _django_errors(error) from None
+
+    def perform_destroy(self, instance: SsiSnapshot) -> None:
+        require_writer(self.request, instance.user)
+        services.snapshot_delete(snapshot=instance)
+
+
+class PasteRequestSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=paste.MAX_CHARS, allow_blank=True)
+
+
+class ParsedSsiSerializer(serializers.Serializer):
+    language = serializers.CharField()
+    brand = serializers.DecimalField(max_digits=9, decimal_places=6)
+    people = serializers.DecimalField(max_digits=9, decimal_places=6)
+    insights = serializers.DecimalField(max_digits=9, decimal_places=6)
+    relationships = serializers.DecimalField(max_digits=9, decimal_places=6)
+    total = serializers.DecimalField(max_digits=9, decimal_places=6)
+    page_total = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
+    industry_rank = serializers.IntegerField(allow_null=True)
+    network_rank = serializers.IntegerField(allow_null=True)
+    industry_average = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    network_average = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+
+
+class PasteErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    missing = serializers.ListField(child=serializers.CharField())
+
+
+class PasteParseView(APIView):
+    """Read a pasted SSI page and return what was found; nothing is saved."""
+
+    @extend_schema(
+        request=PasteRequestSerializer,
+        responses={200: ParsedSsiSerializer, 400: PasteErrorSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = PasteRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            parsed = paste.parse_ssi_page(serializer.validated_data["text"])
+        except paste.PasteError as error:
+            body = {
+                "detail": paste_error_message(error),
+                "code": error.code,
+                "missing": list(error.missing),
+            }
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+        data = {"language": parsed.language, "total": parsed.total, **parsed.pillars()}
+        for name in (
+            "page_total",
+            "industry_rank",
+            "network_rank",
+            "industry_average",
+            "network_average",
+        ):
+            data[name] = getattr(parsed, name)
+        return Response(ParsedSsiSerializer(data).data)
+
+
+# --- Activities --------------------------------------------------------------------------------
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    source = _source_field()
+
+    class Meta:
+        model = Activity
+        fields = ["id", "kind", "occurred_on", "count", "words", "note", "source", "created_at"]
+        read_only_fields = ["id", "source", "created_at"]
+
+    def validate_occurred_on(self, value: date) -> date:
+        return _not_in_future(value)
+
+    def to_representation(self, instance: Activity) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None and instance.user_id != request.user.pk:
+            data["note"] = ""  # a trainee's own notes stay theirs; coaches see counts
+        return data
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[TRAINEE_PARAM]),
+    retrieve=extend_schema(parameters=[TRAINEE_PARAM]),
+)
+class ActivityViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Activities that feed the estimate (logged by hand, by tasks or from the archive)."""
+
+    serializer_class = ActivitySerializer
+    queryset = Activity.objects.none()
+
+    def get_queryset(self) -> QuerySet[Activity]:
+        if self.action == "list":
+            return selectors.activities_of(subject(self.request))
+        return Activity.objects.filter(user__in=trainees_for_viewer(self.request.user))
+
+    def perform_create(self, serializer: ActivitySerializer) -> None:
+        user = require_writer(self.request, self.request.user)  # type: ignore[arg-type]
+        try:
+            serializer.instance = services.activity_log(
+                user=user, source=ActivitySource.MANUAL, **serializer.validated_data
+            )
+        except DjangoValidationError as error:
+            raise _django_errors(error) from None
+
+    def perform_destroy(self, instance: Activity) -> None:
+        require_writer(self.request, instance.user)
+        services.activity_delete(activity=instance)
+
+
+# --- Profile and network ----------------------------------------------------------------------
+
+
+class ProfileStateSerializer(serializers.ModelSerializer):
+    source = _source_field()
+    completeness = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProfileState
+        fields = [*services.PROFILE_FIELDS, "completeness", "source", "updated_at"]
+        read_only_fields = ["completeness", "source", "updated_at"]
+
+    @extend_schema_field(OpenApiTypes.FLOAT)
+    def get_completeness(self, state: ProfileState) -> float:
+        return round(state.completeness(), 4)
+
+
+class NetworkStateSerializer(serializers.ModelSerializer):
+    source = _source_field()
+
+    class Meta:
+        model = NetworkState
+        fields = [*services.NETWORK_FIELDS, "source", "updated_at"]
+        read_only_fields = ["source", "updated_at"]
+
+
+class _StateView(APIView):
+    serializer_class: type[serializers.ModelSerializer]
+
+    def _read(self, request: Request) -> Any:
+        raise NotImplementedError
+
+    def _write(self, user: User, data: dict) -> Any:
+        raise NotImplementedError
+
+    def get(self, request: Request) -> Response:
+        return Response(self.serializer_class(self._read(request)).data)
+
+    def _save(self, request: Request, partial: bool) -> Response:
+        user = require_writer(request, subject(request))
+        serializer = self.serializer_class(self._read(request), data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        try:
+            state = self._write(user, dict(serializer.validated_data))
+        except DjangoValidationError as error:
+            raise _django_errors(error) from None
+        return Response(self.serializer_class(state).data)
+
+    def put(self, request: Request) -> Response:
+        return self._save(request, partial=False)
+
+    def patch(self, request: Request) -> Response:
+        return self._save(request, partial=True)
+
+
+@extend_schema_view(
+    get=extend_schema(parameters=[TRAINEE_PARAM], responses=ProfileStateSerializer),
+    put=extend_schema(request=ProfileStateSerializer, responses=ProfileStateSerializer),
+    patch=extend_schema(request=ProfileStateSerializer, responses=ProfileStateSerializer),
+)
+class ProfileStateView(_StateView):
+    """The profile checklist behind "Establish your professional brand"."""
+
+    serializer_class = ProfileStateSerializer
+
+    def _read(self, request: Request) -> ProfileState:
+        return selectors.profile_state_of(subject(request))
+
+    def _write(self, user: User, data: dict) -> ProfileState:
+        return services.profile_state_update(user=user, source=SignalSource.API, **data)
+
+
+@extend_schema_view(
+    get=extend_schema(parameters=[TRAINEE_PARAM], responses=NetworkStateSerializer),
+    put=extend_schema(request=NetworkStateSerializer, responses=NetworkStateSerializer),
+    patch=extend_schema(request=NetworkStateSerializer, responses=NetworkStateSerializer),
+)
+class NetworkStateView(_StateView):
+    """Network facts: connections, decision makers, target market, acceptance rate."""
+
+    serializer_class = NetworkStateSerializer
+
+    def _read(self, request: Request) -> NetworkState:
+        return selectors.network_state_of(subject(request))
+
+    def _write(self, user: User, data: dict) -> NetworkState:
+        return services.network_state_update(user=user, source=SignalSource.API, **data)
+
+
+# --- Estimates ---------------------------------------------------------------------------------
+
+
+class FactorSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    what = serializers.CharField()
+    how = serializers.CharField()
+    value = serializers.FloatField()
+    target = serializers.FloatField()
+    weight = serializers.FloatField()
+    points = serializers.FloatField()
+    available = serializers.FloatField()
+
+
+class PillarSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+    points = serializers.FloatField()
+    available = serializers.FloatField()
+    factors = FactorSerializer(many=True)
+
+
+class EstimateSerializer(serializers.ModelSerializer):
+    model_version = serializers.IntegerField(source="model.version", read_only=True)
+
+    class Meta:
+        model = Estimate
+        fields = [
+            "id",
+            "date",
+            "model_version",
+            "brand",
+            "people",
+            "insights",
+            "relationships",
+            "total",
+            "computed_at",
+        ]
+
+
+class EstimateDetailSerializer(EstimateSerializer):
+    explanation = serializers.SerializerMethodField()
+
+    class Meta(EstimateSerializer.Meta):
+        fields = [*EstimateSerializer.Meta.fields, "explanation"]
+
+    @extend_schema_field(PillarSerializer(many=True))
+    def get_explanation(self, estimate: Estimate) -> list[dict[str, Any]]:
+        result = estimate.result()
+        return [
+            {
+                "key": pillar.key,
+                "name": str(PILLAR_NAMES[pillar.key]),
+                "points": pillar.points,
+                "available": pillar.available,
+                "factors": [
+                    {
+                        "key": f.key,
+                        "label": str(FACTOR_TEXT[f.key].label),
+                        "what": str(FACTOR_TEXT[f.key].what),
+                        "how": str(FACTOR_TEXT[f.key].how),
+                        "value": f.value,
+                        "target": f.target,
+                        "weight": f.weight,
+                        "points": f.points,
+                        "available": f.available,
+                    }
+                    for f in pillar.by_available()
+                ],
+            }
+            for pillar in result.pillars
+        ]
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[TRAINEE_PARAM]),
+    retrieve=extend_schema(parameters=[TRAINEE_PARAM]),
+)
+class EstimateViewSet(viewsets.ReadOnlyModelViewSet):
+    """Estimates per day and model version; the detail explains every factor."""
+
+    queryset = Estimate.objects.none()
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        return EstimateSerializer if self.action == "list" else EstimateDetailSerializer
+
+    def get_queryset(self) -> QuerySet[Estimate]:
+        if self.action in ("list", "latest"):
+            return selectors.estimates_of(subject(self.request)).defer("explanation")
+        return Estimate.objects.filter(
+            user__in=trainees_for_viewer(self.request.user)
+        ).select_related("model")
+
+    @extend_schema(parameters=[TRAINEE_PARAM], responses=EstimateDetailSerializer)
+    @action(detail=False)
+    def latest(self, request: Request) -> Response:
+        estimate = selectors.latest_estimate(subject(request))
+        if estimate is None:
+            return Response({"detail": "No estimate yet."}, status=status.HTTP_404_NOT_FOUND)
+        return Response(EstimateDetailSerializer(estimate).data)

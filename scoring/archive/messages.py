@@ -1,0 +1,157 @@
+"""Everything the archive import tells a person, as codes with translatable texts.
+
+Warnings and errors are stored as ``{"code": ..., "params": {...}}`` so that each reader
+sees them in their own language: a trainee in English and their coach in Italian read
+the same import. ``text()`` renders one in the active language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES: dict[str, Any] = {
+    # Errors: the whole upload is refused.
+    "too_large": _("The file is larger than %(limit_mb)s MB. Upload the ZIP LinkedIn sent you."),
+    "empty_upload": _("The upload is empty."),
+    "damaged_zip": _(
+        "The ZIP archive is damaged or incomplete (maybe the download was interrupted). "
+        "Download it again from LinkedIn and upload the new copy."
+    ),
+    "too_many_entries": _(
+        "The archive holds more than %(limit)s files, far more than a LinkedIn export. "
+        "It was not read."
+    ),
+    "too_much_data": _(
+        "The archive would unpack to more than %(limit_mb)s MB, far more than a LinkedIn "
+        "export. It was not read."
+    ),
+    "zip_bomb": _(
+        'The file %(name)s is compressed in a suspicious way (a "zip bomb"). '
+        "The archive was not read."
+    ),
+    "excel_workbook": _(
+        "This is an Excel workbook, not a LinkedIn export. Upload the original ZIP, or save "
+        "the sheet as CSV (comma separated) first."
+    ),
+    "not_an_archive": _(
+        "This does not look like a LinkedIn data export. Upload the ZIP file LinkedIn e-mailed "
+        'you ("Get a copy of your data") or the CSV files from it.'
+    ),
+    "no_linkedin_files": _(
+        "No LinkedIn file was found in the upload (for example Connections.csv, Profile.csv, "
+        'Shares.csv). Is this the archive from "Get a copy of your data"?'
+    ),
+    "nested_zip": _(
+        "The upload contains another ZIP file. Upload the LinkedIn ZIP itself, not a ZIP "
+        "wrapped in a ZIP."
+    ),
+    "timeout": _(
+        "Reading the archive took too long and was stopped. Try again, or upload only the "
+        "CSV files you need (Connections, Profile, Shares, Comments, messages)."
+    ),
+    "stuck": _("The import stopped unexpectedly. Please upload the archive again."),
+    "internal": _(
+        "Something went wrong while reading the archive; nothing was saved. Please try again later."
+    ),
+    "busy": _("An import is already running. Wait for it to finish before uploading again."),
+    # Warnings about entries and files: the rest of the archive is still read.
+    "unsafe_name": _("Ignored %(name)s: its name points outside the archive."),
+    "symlink": _("Ignored %(name)s: it is a link, not a file."),
+    "encrypted": _("Ignored %(name)s: it is protected by a password."),
+    "file_excel": _(
+        "%(name)s is an Excel workbook saved under a .csv name, so it could not be read. "
+        "Export the original file again or save it as CSV."
+    ),
+    "file_binary": _("%(name)s does not contain text and was skipped."),
+    "file_empty": _("%(name)s is empty."),
+    "file_too_big": _("%(name)s is too large to read (over %(limit_mb)s MB) and was skipped."),
+    "file_no_header": _(
+        "%(name)s does not have the columns LinkedIn writes (expected for example %(expected)s), "
+        "so it was skipped."
+    ),
+    "file_row_limit": _(
+        "%(name)s has more than %(limit)s rows; only the first %(limit)s were read."
+    ),
+    "file_duplicate": _("%(name)s appears more than once; %(used)s was used."),
+    "file_damaged": _("%(name)s could not be read from the archive (damaged) and was skipped."),
+    "rows_bad_date": _("%(name)s: %(count)s rows without a readable date were skipped."),
+    "messages_direction_guessed": _(
+        "Who sent each message was worked out from the most frequent sender, because the "
+        "profile name did not appear in the messages."
+    ),
+    "endorsements_merged": _(
+        "Two endorsement files were found (old and new names); duplicates were counted once."
+    ),
+}
+
+# How a skipped row's reason reads in the per-file table.
+SKIP_REASONS: dict[str, Any] = {
+    "empty": _("empty row"),
+    "no_date": _("no readable date"),
+    "blank_member": _("hidden or deactivated member (counted in the total only)"),
+    "sponsored": _("sponsored message"),
+    "linkedin_member": _('message from "LinkedIn Member"'),
+    "spam": _("spam folder"),
+    "draft": _("draft"),
+    "duplicate": _("duplicate"),
+    "not_completed": _("not completed"),
+    "not_accepted": _("not accepted or hidden"),
+    "unfollowed": _("no longer followed"),
+    "not_visible": _("not visible"),
+    "bad_width": _("malformed row"),
+    "row_limit": _("over the row limit"),
+}
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One warning or error: a code from ``MESSAGES`` and its parameters."""
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def text(self) -> str:
+        return render(self.code, self.params)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"code": self.code, "params": dict(self.params)}
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+def render(code: str, params: Mapping[str, Any] | None = None) -> str:
+    """The message for ``code`` in the active language (unknown codes show as is)."""
+    template = MESSAGES.get(code)
+    if template is None:
+        return code
+    text = str(template)
+    return text % dict(params) if params else text
+
+
+def skip_reason(code: str) -> str:
+    reason = SKIP_REASONS.get(code)
+    return str(reason) if reason is not None else code
+
+
+class ArchiveError(Exception):
+    """The upload cannot be used at all; ``notice`` says why in words a user understands."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.notice = Notice(code, params)
+        super().__init__(code)
+
+    def __str__(self) -> str:
+        return self.notice.text()
+
+
+class FileProblem(Exception):
+    """One file cannot be used; the rest of the archive is still read."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.notice = Notice(code, params)
+        super().__init__(code)

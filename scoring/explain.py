@@ -1,0 +1,247 @@
+"""Plain words for the engine's factors and the parser's errors, in the user's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.formats import number_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import engine
+from .models import PILLAR_NAMES
+from .paste import PasteError
+
+
+@dataclass(frozen=True)
+class FactorText:
+    label: Promise
+    what: Promise
+    how: Promise
+
+
+FACTOR_TEXT: dict[str, FactorText] = {
+    "profile_completeness": FactorText(
+        gettext_lazy("Profile completeness"),
+        gettext_lazy("How much of the profile checklist is done."),
+        gettext_lazy(
+            "Add what is missing: photo, banner, headline, a summary of 300+ characters, "
+            "positions, education, skills, featured items, a custom URL."
+        ),
+    ),
+    "endorsements_received": FactorText(
+        gettext_lazy("Endorsements received"),
+        gettext_lazy("Skill endorsements on your profile."),
+        gettext_lazy(
+            "Endorse colleagues for skills you have seen them use; many return the favour."
+        ),
+    ),
+    "recommendations_received": FactorText(
+        gettext_lazy("Recommendations received"),
+        gettext_lazy("Visible recommendations on your profile."),
+        gettext_lazy("Ask two or three clients or colleagues for a short recommendation."),
+    ),
+    "posts_28d": FactorText(
+        gettext_lazy("Posts (28 days)"),
+        gettext_lazy("Posts you published in the last 28 days."),
+        gettext_lazy("Post about your niche about three times a week."),
+    ),
+    "articles_90d": FactorText(
+        gettext_lazy("Articles (90 days)"),
+        gettext_lazy("Long-form articles you published in the last 90 days."),
+        gettext_lazy("Write one article a month on a question your clients ask."),
+    ),
+    "media_90d": FactorText(
+        gettext_lazy("Documents and media (90 days)"),
+        gettext_lazy("Documents, slides or videos you shared in the last 90 days."),
+        gettext_lazy(
+            "Share a document that proves your skills, such as a short guide or a case study."
+        ),
+    ),
+    "profile_updated_90d": FactorText(
+        gettext_lazy("Profile kept current (90 days)"),
+        gettext_lazy("Whether you updated your profile in the last 90 days."),
+        gettext_lazy(
+            "Update your profile as your experience evolves: a new project, skill or result."
+        ),
+    ),
+    "connections": FactorText(
+        gettext_lazy("Connections"),
+        gettext_lazy("Your first-degree connections."),
+        gettext_lazy("Connect with experts and buyers in your sector, a few every week."),
+    ),
+    "decision_maker_share": FactorText(
+        gettext_lazy("Decision makers in your network"),
+        gettext_lazy("Share of your connections with a decision-making title."),
+        gettext_lazy("Favour invitations to heads, directors and owners in your target accounts."),
+    ),
+    "target_market_share": FactorText(
+        gettext_lazy("Connections in your target market"),
+        gettext_lazy("Share of your connections in your target industries or companies."),
+        gettext_lazy("Search your target industries and connect with the people who buy."),
+    ),
+    "searches_28d": FactorText(
+        gettext_lazy("People searches (28 days)"),
+        gettext_lazy("People searches you ran in the last 28 days."),
+        gettext_lazy("Run about five targeted people searches every working day."),
+    ),
+    "days_active_28d": FactorText(
+        gettext_lazy("Days active (28 days)"),
+        gettext_lazy("Days with any activity of yours in the last 28 days."),
+        gettext_lazy("Spend ten minutes on LinkedIn every working day."),
+    ),
+    "companies_followed": FactorText(
+        gettext_lazy("Companies followed"),
+        gettext_lazy("Companies you follow."),
+        gettext_lazy("Follow your target accounts to see their news and their people."),
+    ),
+    "comments_28d": FactorText(
+        gettext_lazy("Comments (28 days)"),
+        gettext_lazy("Comments you wrote in the last 28 days."),
+        gettext_lazy("Comment usefully under posts that ask for an opinion, a few a day."),
+    ),
+    "words_per_comment_90d": FactorText(
+        gettext_lazy("Words per comment (90 days)"),
+        gettext_lazy("The average length of your comments in the last 90 days."),
+        gettext_lazy(
+            "Write comments of a sentence or two that add something, not just 'Great post'."
+        ),
+    ),
+    "reactions_28d": FactorText(
+        gettext_lazy("Reactions (28 days)"),
+        gettext_lazy("Reactions you gave in the last 28 days."),
+        gettext_lazy("React to posts of your network and your buyers."),
+    ),
+    "reshares_28d": FactorText(
+        gettext_lazy("Reshares with commentary (28 days)"),
+        gettext_lazy("Posts you reshared with your own comment in the last 28 days."),
+        gettext_lazy("Reshare one relevant post a week with what you think of it."),
+    ),
+    "group_engagement_90d": FactorText(
+        gettext_lazy("Group participation (90 days)"),
+        gettext_lazy("Posts and comments in LinkedIn groups in the last 90 days."),
+        gettext_lazy("Join two groups of your sector and take part every other week."),
+    ),
+    "messages_sent_28d": FactorText(
+        gettext_lazy("Messages sent (28 days)"),
+        gettext_lazy("Messages you sent in the last 28 days."),
+        gettext_lazy("Follow up new connections and comments with a short personal message."),
+    ),
+    "learning_90d": FactorText(
+        gettext_lazy("Learning (90 days)"),
+        gettext_lazy("LinkedIn Learning courses completed in the last 90 days."),
+        gettext_lazy("Complete one short course on your field each quarter."),
+    ),
+    "new_connections_90d": FactorText(
+        gettext_lazy("New connections (90 days)"),
+        gettext_lazy("Connections you made in the last 90 days."),
+        gettext_lazy("Grow your network steadily: five to ten relevant people a week."),
+    ),
+    "acceptance_rate": FactorText(
+        gettext_lazy("Invitations accepted"),
+        gettext_lazy("Share of the invitations you sent that were accepted."),
+        gettext_lazy(
+            "Invite people you have a reason to know, with a note; withdraw invitations "
+            "pending for over two weeks."
+        ),
+    ),
+    "decision_maker_connections": FactorText(
+        gettext_lazy("Decision-maker connections"),
+        gettext_lazy("Connections with a decision-making (VP and above) title."),
+        gettext_lazy("Connect with senior people in your target accounts."),
+    ),
+    "conversations_90d": FactorText(
+        gettext_lazy("Two-way conversations (90 days)"),
+        gettext_lazy("People you both wrote to and heard from in the last 90 days."),
+        gettext_lazy(
+            "Turn connections into conversations: ask a question, share something useful."
+        ),
+    ),
+    "endorsements_given_90d": FactorText(
+        gettext_lazy("Endorsements and recommendations given (90 days)"),
+        gettext_lazy("Endorsements and recommendations you gave in the last 90 days."),
+        gettext_lazy("Endorse or recommend people you have worked with."),
+    ),
+    "coworker_connections": FactorText(
+        gettext_lazy("Connections at your company"),
+        gettext_lazy("Connections who work at your own company."),
+        gettext_lazy("Connect with colleagues in other teams of your company."),
+    ),
+}
+assert set(FACTOR_TEXT) == set(engine.FACTOR_KEYS)
+
+
+def format_value(key: str, value: float) -> str:
+    if key in engine.SHARE_FACTORS:
+        return f"{round(value * 100)}%"
+    if key == "profile_updated_90d":
+        return _("yes") if value >= 1 else _("no")
+    value = round(value, 1)
+    return number_format(value, decimal_pos=0 if value.is_integer() else 1)
+
+
+def explanation_context(result: engine.EstimateResult) -> list[dict[str, Any]]:
+    """Per pillar, its factors with the most points still available first, in words."""
+    pillars = []
+    for pillar in result.pillars:
+        factors = []
+        for factor in pillar.by_available():
+            text = FACTOR_TEXT[factor.key]
+            factors.append(
+                {
+                    "key": factor.key,
+                    "label": text.label,
+                    "what": text.what,
+                    "how": text.how,
+                    "value": format_value(factor.key, factor.value),
+                    "target": format_value(factor.key, factor.target),
+                    "weight": factor.weight,
+                    "points": factor.points,
+                    "available": factor.available,
+                    "percent": round(factor.progress * 100),
+                    "done": factor.available < 0.05,
+                }
+            )
+        pillars.append(
+            {
+                "key": pillar.key,
+                "name": PILLAR_NAMES[pillar.key],
+                "points": pillar.points,
+                "available": pillar.available,
+                "factors": factors,
+            }
+        )
+    return pillars
+
+
+def paste_error_message(error: PasteError) -> str:
+    """The parser's complaint in the user's language."""
+    names = ", ".join(f"“{PILLAR_NAMES[k]}”" for k in error.missing)
+    if error.code == "empty":
+        return _("The text is empty. Paste the whole SSI page.")
+    if error.code == "too_long":
+        return _("The text is too long to be an SSI page.")
+    if error.code == "missing_pillars":
+        return _(
+            "Some pillar scores are missing from the pasted text: %(pillars)s. Copy the whole "
+            "SSI page, including the four components of your score. Nothing was saved."
+        ) % {"pillars": names}
+    if error.code == "out_of_range":
+        return _("A pillar score must be between 0 and 25: %(pillars)s. Nothing was saved.") % {
+            "pillars": names
+        }
+    if error.code == "total_mismatch":
+        return (
+            _(
+                "The page's total (%(total)s) does not match the sum of the pillars read "
+                "(%(sum)s); the text may be cut. Copy the whole page again. Nothing was saved."
+            )
+            % error.params
+        )
+    return _(
+        "This does not look like LinkedIn's SSI page: none of the four pillar names was "
+        "found. Open your SSI page, select everything (Ctrl+A), copy and paste it here. "
+        "Nothing was saved."
+    )

@@ -1,0 +1,128 @@
+"""The score panel on the trainee dashboard (and on the coach's view of a trainee)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from accounts.panels import CohortColumns, Panel
+
+from . import engine, selectors
+from .charts import Series, line_chart
+from .models import PILLAR_NAMES
+
+RANGE_LABELS = {
+    "90d": gettext_lazy("90 days"),
+    "1y": gettext_lazy("1 year"),
+    "all": gettext_lazy("All"),
+}
+
+
+def _urls(trainee: User, viewer: Any) -> dict[str, str]:
+    own = trainee.pk == viewer.pk
+    suffix, args = ("", []) if own else ("_for", [trainee.pk])
+    return {
+        "history": reverse(f"scoring:history{suffix}", args=args),
+        "why": reverse(f"scoring:why{suffix}", args=args),
+        "charts": reverse(f"scoring:charts{suffix}", args=args),
+        "page": reverse("accounts:dashboard")
+        if own
+        else reverse("accounts:trainee_detail", args=[trainee.pk]),
+    }
+
+
+def overview_context(request: HttpRequest, trainee: User) -> dict[str, Any]:
+    overview = selectors.score_overview(trainee, range_key=request.GET.get("range", ""))
+    latest, estimate = overview.latest, overview.estimate
+    pillars = [
+        {
+            "key": key,
+            "name": PILLAR_NAMES[key],
+            "official": getattr(latest, key) if latest else None,
+            "estimated": getattr(estimate, key) if estimate else None,
+            # The bar shows the official score, or the estimate when there is none.
+            "meter": getattr(latest or estimate, key) if latest or estimate else None,
+            "percent": round(float(getattr(latest or estimate, key)) * 4)
+            if latest or estimate
+            else 0,
+        }
+        for key in engine.PILLARS
+    ]
+    total_chart = line_chart(
+        [
+            Series("official", _("Official SSI"), [(p.day, p.total) for p in overview.official]),
+            Series("estimated", _("Estimate"), [(p.day, p.total) for p in overview.estimated]),
+        ],
+        y_max=100,
+        y_step=25,
+    )
+    pillar_chart = line_chart(
+        [
+            Series(
+                key, str(PILLAR_NAMES[key]), [(p.day, p.pillars[key]) for p in overview.official]
+            )
+            for key in engine.PILLARS
+        ],
+        y_max=25,
+        y_step=5,
+    )
+    urls = _urls(trainee, request.user)
+    ranges = [
+        {
+            "key": key,
+            "label": label,
+            "current": key == overview.range_key,
+            "href": f"{urls['page']}?range={key}",
+            "hx": f"{urls['charts']}?range={key}",
+        }
+        for key, label in RANGE_LABELS.items()
+    ]
+    estimated_by_day = {p.day: p.total for p in overview.estimated}
+    table = [
+        {"day": p.day, "official": p.total, "estimated": estimated_by_day.get(p.day), **p.pillars}
+        for p in reversed(overview.official)
+    ]
+    return {
+        "trainee": trainee,
+        "overview": overview,
+        "latest": latest,
+        "estimate": estimate,
+        "pillars": pillars,
+        "total_chart": total_chart,
+        "pillar_chart": pillar_chart,
+        "ranges": ranges,
+        "table": table,
+        "urls": urls,
+        "is_own": trainee.pk == request.user.pk,
+    }
+
+
+def score_panel(request: HttpRequest, trainee: User) -> Panel:
+    return Panel(
+        template="scoring/panels/score.html",
+        context=overview_context(request, trainee),
+        wide=True,
+    )
+
+
+def cohort_columns(cohort: Any, trainees: list[User]) -> CohortColumns:
+    """Latest official SSI, its date and the latest estimate per trainee, in one query."""
+    ids = [t.pk for t in trainees]
+    rows = selectors.latest_scores(ids)
+    values: dict[int, list[Any]] = {}
+    for trainee_id in ids:
+        row = rows.get(trainee_id, {})
+        ssi, day, estimate = row.get("ssi"), row.get("ssi_date"), row.get("estimate")
+        values[trainee_id] = [
+            floatformat(ssi, 1) if ssi is not None else None,
+            date_format(day, "SHORT_DATE_FORMAT") if day else None,
+            floatformat(estimate, 1) if estimate is not None else None,
+        ]
+    return CohortColumns(headers=[_("Latest SSI"), _("Recorded on"), _("Estimate")], values=values)

@@ -1,0 +1,318 @@
+"""Reads for scoring: signals for the engine, history, the dashboard."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Avg, Count, FloatField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Cast
+
+from accounts.models import User
+
+from . import engine
+from .models import (
+    Activity,
+    ActivityKind,
+    Estimate,
+    NetworkState,
+    ProfileState,
+    ScoringModel,
+    SsiSnapshot,
+)
+
+WINDOW_SHORT = 28
+WINDOW_LONG = 90
+
+#: Kinds that say the member was active on LinkedIn that day (not things that happened
+#: to them, and not offline outcomes).
+ACTIVE_KINDS = frozenset(ActivityKind.values) - {
+    ActivityKind.MESSAGE_RECEIVED,
+    ActivityKind.INVITATION_RECEIVED,
+    ActivityKind.INVITATION_ACCEPTED,
+    ActivityKind.ENDORSEMENT_RECEIVED,
+    ActivityKind.RECOMMENDATION_RECEIVED,
+    ActivityKind.CONNECTION,
+    ActivityKind.MEETING,
+    ActivityKind.OPPORTUNITY,
+}
+
+#: Factors that are a plain count of activity kinds over a window: factor -> (kinds, days).
+ACTIVITY_FACTORS: dict[str, tuple[tuple[str, ...], int]] = {
+    "posts_28d": ((ActivityKind.POST,), WINDOW_SHORT),
+    "articles_90d": ((ActivityKind.ARTICLE,), WINDOW_LONG),
+    "media_90d": ((ActivityKind.MEDIA,), WINDOW_LONG),
+    "searches_28d": ((ActivityKind.SEARCH,), WINDOW_SHORT),
+    "comments_28d": ((ActivityKind.COMMENT,), WINDOW_SHORT),
+    "reactions_28d": ((ActivityKind.REACTION,), WINDOW_SHORT),
+    "reshares_28d": ((ActivityKind.SHARE,), WINDOW_SHORT),
+    "group_engagement_90d": (
+        (ActivityKind.GROUP_POST, ActivityKind.GROUP_COMMENT),
+        WINDOW_LONG,
+    ),
+    "messages_sent_28d": ((ActivityKind.MESSAGE_SENT,), WINDOW_SHORT),
+    "learning_90d": ((ActivityKind.LEARNING_COMPLETED,), WINDOW_LONG),
+    "new_connections_90d": ((ActivityKind.CONNECTION,), WINDOW_LONG),
+    "endorsements_given_90d": (
+        (ActivityKind.ENDORSEMENT_GIVEN, ActivityKind.RECOMMENDATION_GIVEN),
+        WINDOW_LONG,
+    ),
+}
+
+
+def window_start(today: date, days: int) -> date:
+    """First day of a ``days``-long window that ends on (and includes) ``today``."""
+    return today - timedelta(days=days - 1)
+
+
+def current_scoring_model() -> ScoringModel:
+    """The model in use: the latest version (version 1 is created by a migration)."""
+    model = ScoringModel.objects.order_by("-version").first()
+    if model is None:  # only if someone deleted every version
+        model = ScoringModel.objects.create(
+            version=1, weights=engine.DEFAULT_WEIGHTS, targets=engine.DEFAULT_TARGETS
+        )
+    return model
+
+
+def signals_for_users(user_ids: Iterable[int], today: date) -> dict[int, engine.Signals]:
+    """The engine's signals for each user on ``today``, in five queries for any batch.
+
+    1. activity counts per user and kind over 90 days (with the 28-day part and the
+       average words of comments), 2. distinct active days over 28 days, 3. two-way
+       conversation partners over 90 days, 4. profile checklists, 5. network facts.
+    """
+    ids = list(user_ids)
+    short, long = window_start(today, WINDOW_SHORT), window_start(today, WINDOW_LONG)
+    recent = Activity.objects.filter(user_id__in=ids, occurred_on__gte=long, occurred_on__lte=today)
+
+    counts: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
+    words: dict[int, float] = {}
+    rows = recent.values("user_id", "kind").annotate(
+        n90=Sum("count"),
+        n28=Sum("count", filter=Q(occurred_on__gte=short)),
+        words=Avg("words", filter=Q(kind=ActivityKind.COMMENT)),
+    )
+    for row in rows:
+        counts[row["user_id"]][row["kind"]] = (row["n28"] or 0, row["n90"] or 0)
+        if row["kind"] == ActivityKind.COMMENT and row["words"] is not None:
+            words[row["user_id"]] = float(row["words"])
+
+    active_days = dict(
+        recent.filter(occurred_on__gte=short, kind__in=ACTIVE_KINDS)
+        .values("user_id")
+        .annotate(days=Count("occurred_on", distinct=True))
+        .values_list("user_id", "days")
+    )
+
+    conversations: dict[int, int] = defaultdict(int)
+    two_way = (
+        recent.filter(
+            kind__in=(ActivityKind.MESSAGE_SENT, ActivityKind.MESSAGE_RECEIVED),
+        )
+        .exclude(counterpart="")
+        .values("user_id", "counterpart")
+        .annotate(directions=Count("kind", distinct=True))
+        .filter(directions=2)
+        .values_list("user_id", flat=True)
+    )
+    for user_id in two_way:
+        conversations[user_id] += 1
+
+    profiles = {p.user_id: p for p in ProfileState.objects.filter(user_id__in=ids)}
+    networks = {n.user_id: n for n in NetworkState.objects.filter(user_id__in=ids)}
+
+    return {
+        user_id: _signals(
+            today=today,
+            counts=counts.get(user_id, {}),
+            words_per_comment=words.get(user_id, 0.0),
+            active_days=active_days.get(user_id, 0),
+            conversations=conversations.get(user_id, 0),
+            profile=profiles.get(user_id),
+            network=networks.get(user_id),
+        )
+        for user_id in ids
+    }
+
+
+def _signals(
+    *,
+    today: date,
+    counts: dict[str, tuple[int, int]],
+    words_per_comment: float,
+    active_days: int,
+    conversations: int,
+    profile: ProfileState | None,
+    network: NetworkState | None,
+) -> engine.Signals:
+    def count(kinds: Iterable[str], days: int) -> float:
+        index = 0 if days == WINDOW_SHORT else 1
+        return float(sum(counts.get(k, (0, 0))[index] for k in kinds))
+
+    values: dict[str, float] = {
+        key: count(kinds, days) for key, (kinds, days) in ACTIVITY_FACTORS.items()
+    }
+    values["words_per_comment_90d"] = words_per_comment
+    values["days_active_28d"] = float(active_days)
+    values["conversations_90d"] = float(conversations)
+
+    updated_recently = counts.get(ActivityKind.PROFILE_UPDATE, (0, 0))[1] > 0
+    if profile is not None:
+        values["profile_completeness"] = profile.completeness()
+        values["endorsements_received"] = float(profile.endorsements_received)
+        values["recommendations_received"] = float(profile.recommendations_received)
+        updated_on = profile.profile_updated_on
+        if updated_on is not None and window_start(today, WINDOW_LONG) <= updated_on <= today:
+            updated_recently = True
+    values["profile_updated_90d"] = 1.0 if updated_recently else 0.0
+
+    sent_90 = count((ActivityKind.INVITATION_SENT,), WINDOW_LONG)
+    accepted_90 = count((ActivityKind.INVITATION_ACCEPTED,), WINDOW_LONG)
+    acceptance = min(1.0, accepted_90 / sent_90) if sent_90 else 0.0
+    if network is not None:
+        values["connections"] = float(network.connections)
+        values["decision_maker_share"] = float(network.decision_maker_share)
+        values["target_market_share"] = float(network.target_market_share)
+        values["companies_followed"] = float(network.companies_followed)
+        values["coworker_connections"] = float(network.coworker_connections)
+        values["decision_maker_connections"] = float(
+            network.decision_makers
+            or round(network.connections * float(network.decision_maker_share))
+        )
+        if network.acceptance_rate is not None:
+            acceptance = float(network.acceptance_rate)
+    values["acceptance_rate"] = acceptance
+    return engine.Signals(**values)
+
+
+# --- Snapshots and estimates -------------------------------------------------------------
+
+
+def snapshots_of(user: User) -> QuerySet[SsiSnapshot]:
+    return SsiSnapshot.objects.filter(user=user).order_by("-date")
+
+
+def activities_of(user: User) -> QuerySet[Activity]:
+    return Activity.objects.filter(user=user).order_by("-occurred_on", "-created_at")
+
+
+def estimates_of(user: User) -> QuerySet[Estimate]:
+    return Estimate.objects.filter(user=user).select_related("model").order_by("-date", "-model_id")
+
+
+def latest_estimate(user: User) -> Estimate | None:
+    return estimates_of(user).first()
+
+
+def profile_state_of(user: User) -> ProfileState:
+    """The saved checklist, or an unsaved empty one."""
+    return ProfileState.objects.filter(user=user).first() or ProfileState(user=user)
+
+
+def network_state_of(user: User) -> NetworkState:
+    return NetworkState.objects.filter(user=user).first() or NetworkState(user=user)
+
+
+# --- Dashboard ---------------------------------------------------------------------------
+
+RANGES = {"90d": 90, "1y": 365, "all": None}
+DEFAULT_RANGE = "90d"
+
+
+@dataclass(frozen=True)
+class Point:
+    day: date
+    total: float
+    pillars: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class ScoreOverview:
+    latest: SsiSnapshot | None
+    change_7d: float | None
+    change_30d: float | None
+    estimate: Estimate | None
+    official: list[Point]
+    estimated: list[Point]
+    range_key: str
+
+    @property
+    def is_empty(self) -> bool:
+        return self.latest is None and self.estimate is None
+
+
+def _change(points: list[Point], days: int) -> float | None:
+    """Latest total minus the latest total recorded at least ``days`` days before it."""
+    if not points:
+        return None
+    cutoff = points[-1].day - timedelta(days=days)
+    earlier = [p for p in points if p.day <= cutoff]
+    return round(points[-1].total - earlier[-1].total, 6) if earlier else None
+
+
+def _points(queryset: QuerySet) -> list[Point]:
+    """(day, total, pillars) as floats, cast in the database: charts need no Decimals."""
+    columns = [Cast(name, FloatField()) for name in ("total", *engine.PILLARS)]
+    return [
+        Point(day, total, dict(zip(engine.PILLARS, pillars, strict=True)))
+        for day, total, *pillars in queryset.values_list("date", *columns)
+    ]
+
+
+def score_overview(trainee: User, *, range_key: str = DEFAULT_RANGE) -> ScoreOverview:
+    """Everything the score panel shows, in four queries whatever the history length:
+    the latest snapshot, the latest estimate (with its model), and the two series."""
+    if range_key not in RANGES:
+        range_key = DEFAULT_RANGE
+    snapshots = SsiSnapshot.objects.filter(user=trainee)
+    estimates = Estimate.objects.filter(user=trainee)
+    latest = snapshots.order_by("-date").first()
+    # The estimate of the newest day, from the newest model version.
+    estimate = (
+        estimates.select_related("model")
+        .defer("explanation")  # the panel shows totals; the why page reads the factors
+        .order_by("-date", "-model__version")
+        .first()
+    )
+    # The range ends on the newest day with an official score or an estimate; the 7- and
+    # 30-day changes look within it too, never at an entry older than the range.
+    newest = [obj.date for obj in (latest, estimate) if obj is not None]
+    days = RANGES[range_key]
+    if newest and days:
+        start = max(newest) - timedelta(days=days - 1)
+        snapshots, estimates = snapshots.filter(date__gte=start), estimates.filter(date__gte=start)
+    official = _points(snapshots.order_by("date")) if latest else []
+    # One estimate per day: the newest model version's (ordered last, so it wins).
+    estimated = (
+        list({p.day: p for p in _points(estimates.order_by("date", "model__version"))}.values())
+        if estimate
+        else []
+    )
+    return ScoreOverview(
+        latest=latest,
+        change_7d=_change(official, 7),
+        change_30d=_change(official, 30),
+        estimate=estimate,
+        official=official,
+        estimated=estimated,
+        range_key=range_key,
+    )
+
+
+def latest_scores(user_ids: Iterable[int]) -> dict[int, dict]:
+    """Per user: the latest official total and its date, and the latest estimate (1 query)."""
+    snapshots = SsiSnapshot.objects.filter(user=OuterRef("pk")).order_by("-date")
+    estimates = Estimate.objects.filter(user=OuterRef("pk")).order_by("-date", "-model_id")
+    rows = (
+        User.objects.filter(pk__in=list(user_ids))
+        .annotate(
+            ssi=Subquery(snapshots.values("total")[:1]),
+            ssi_date=Subquery(snapshots.values("date")[:1]),
+            estimate=Subquery(estimates.values("total")[:1]),
+        )
+        .values("pk", "ssi", "ssi_date", "estimate")
+    )
+    return {row.pop("pk"): row for row in rows}

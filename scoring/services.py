@@ -1,0 +1,300 @@
+"""Writes for scoring: snapshots, signals, the scoring model and estimates."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from . import engine
+from .models import (
+    Activity,
+    ActivitySource,
+    Estimate,
+    NetworkState,
+    ProfileState,
+    ScoringModel,
+    SignalSource,
+    SnapshotSource,
+    SsiSnapshot,
+)
+from .selectors import current_scoring_model, signals_for_users
+
+SIX_PLACES = Decimal("0.000001")
+#: A typed total may differ from the pillar sum by this much (LinkedIn rounds it).
+TOTAL_TOLERANCE = Decimal(1)
+
+
+def pillar_sum(pillars: dict[str, Decimal]) -> Decimal:
+    return sum((Decimal(pillars[p]) for p in engine.PILLARS), Decimal(0)).quantize(SIX_PLACES)
+
+
+def check_typed_total(pillars: dict[str, Decimal], typed_total: Decimal | None) -> None:
+    """Refuse a typed total that does not match the pillars (a typo in one of them)."""
+    if typed_total is None:
+        return
+    computed = pillar_sum(pillars)
+    if abs(Decimal(typed_total) - computed) > TOTAL_TOLERANCE:
+        raise ValidationError(
+            _(
+                "The four pillars add up to %(sum)s, but you typed a total of %(total)s. "
+                "Check the pillars against LinkedIn's page, or leave the total empty."
+            )
+            % {"sum": f"{computed:.2f}", "total": f"{Decimal(typed_total):.2f}"},
+            code="total_mismatch",
+        )
+
+
+def user_today(user: User) -> date:
+    """Today in the user's own time zone: LinkedIn's SSI changes with the member's day."""
+    try:
+        zone = zoneinfo.ZoneInfo(user.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    return timezone.localdate(timezone=zone)
+
+
+def estimates_enqueue(*, user_ids: Sequence[int], today: date | None = None) -> None:
+    """Recompute these users' estimates in the background once the transaction commits."""
+    from .tasks import estimates_recompute_task
+
+    ids = sorted(set(user_ids))
+    if not ids:
+        return
+    day = today.isoformat() if today else None
+    estimates_recompute_task.delay_on_commit(ids, day)
+
+
+# --- Snapshots -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def snapshot_record(
+    *,
+    user: User,
+    date: date,
+    brand: Decimal,
+    people: Decimal,
+    insights: Decimal,
+    relationships: Decimal,
+    total: Decimal | None = None,
+    industry_rank: int | None = None,
+    network_rank: int | None = None,
+    industry_average: Decimal | None = None,
+    network_average: Decimal | None = None,
+    source: str = SnapshotSource.TYPED,
+) -> SsiSnapshot:
+    """Record the official SSI of a day; a second entry for the same day replaces it.
+
+    ``total`` is what the member typed, if anything: the stored total is always the sum
+    of the pillars, and a typed total more than 1 point away is refused.
+    """
+    pillars = {
+        "brand": Decimal(brand),
+        "people": Decimal(people),
+        "insights": Decimal(insights),
+        "relationships": Decimal(relationships),
+    }
+    check_typed_total(pillars, total)
+    values: dict[str, Any] = {p: v.quantize(SIX_PLACES) for p, v in pillars.items()}
+    values.update(
+        total=pillar_sum(pillars),
+        industry_rank=industry_rank,
+        network_rank=network_rank,
+        industry_average=industry_average,
+        network_average=network_average,
+        source=source,
+    )
+    # Field validators check the ranges; the day constraint is the upsert key below.
+    SsiSnapshot(user=user, date=date, **values).full_clean(
+        validate_unique=False, validate_constraints=False
+    )
+    # Keyed by the (user, date) constraint: two saves racing for the same day end as one
+    # row (update_or_create retries its lookup when the insert hits the constraint).
+    snapshot, _created = SsiSnapshot.objects.update_or_create(user=user, date=date, defaults=values)
+    return snapshot
+
+
+def snapshot_update(*, snapshot: SsiSnapshot, **fields: Any) -> SsiSnapshot:
+    """Change a snapshot (also its date; moving onto another day's entry replaces it)."""
+    data: dict[str, Any] = {
+        name: getattr(snapshot, name)
+        for name in (
+            "date",
+            *engine.PILLARS,
+            "industry_rank",
+            "network_rank",
+            "industry_average",
+            "network_average",
+            "source",
+        )
+    }
+    data.update(fields)
+    with transaction.atomic():
+        if data["date"] != snapshot.date:
+            SsiSnapshot.objects.filter(user=snapshot.user, date=data["date"]).delete()
+            SsiSnapshot.objects.filter(pk=snapshot.pk).update(date=data["date"])
+        return snapshot_record(user=snapshot.user, **data)
+
+
+def snapshot_delete(*, snapshot: SsiSnapshot) -> None:
+    snapshot.delete()
+
+
+# --- Signals ---------------------------------------------------------------------------------
+
+
+def activity_log(
+    *,
+    user: User,
+    kind: str,
+    occurred_on: date,
+    count: int = 1,
+    note: str = "",
+    words: int | None = None,
+    source: str = ActivitySource.MANUAL,
+) -> Activity:
+    activity = Activity(
+        user=user,
+        kind=kind,
+        occurred_on=occurred_on,
+        count=count,
+        note=note,
+        words=words,
+        source=source,
+    )
+    activity.full_clean()
+    activity.save()
+    estimates_enqueue(user_ids=[user.pk])
+    return activity
+
+
+def activity_delete(*, activity: Activity) -> None:
+    user_id = activity.user_id
+    activity.delete()
+    estimates_enqueue(user_ids=[user_id])
+
+
+PROFILE_FIELDS = (
+    "has_photo",
+    "has_banner",
+    "has_headline",
+    "summary_length",
+    "has_current_position",
+    "past_positions",
+    "has_education",
+    "skills_count",
+    "endorsements_received",
+    "recommendations_received",
+    "has_featured",
+    "certifications",
+    "has_custom_url",
+    "profile_updated_on",
+)
+NETWORK_FIELDS = (
+    "connections",
+    "decision_makers",
+    "decision_maker_share",
+    "target_market_share",
+    "coworker_connections",
+    "pending_invitations",
+    "acceptance_rate",
+    "companies_followed",
+)
+
+
+def _state_update(model: type, allowed: tuple[str, ...], user: User, source: str, fields: dict):
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValueError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        state = model.objects.select_for_update().filter(user=user).first() or model(user=user)
+        for name, value in fields.items():
+            setattr(state, name, value)
+        state.source = source
+        state.full_clean(exclude=["user"])
+        state.save()
+    estimates_enqueue(user_ids=[user.pk])
+    return state
+
+
+def profile_state_update(
+    *, user: User, source: str = SignalSource.FORM, **fields: Any
+) -> ProfileState:
+    """Save (part of) the profile checklist; fields left out keep their value."""
+    return _state_update(ProfileState, PROFILE_FIELDS, user, source, fields)
+
+
+def network_state_update(
+    *, user: User, source: str = SignalSource.FORM, **fields: Any
+) -> NetworkState:
+    """Save (part of) the network facts; fields left out keep their value."""
+    return _state_update(NetworkState, NETWORK_FIELDS, user, source, fields)
+
+
+# --- Model and estimates ---------------------------------------------------------------------
+
+
+def scoring_model_save(
+    *, model: ScoringModel, weights: dict, targets: dict, notes: str = ""
+) -> ScoringModel:
+    """Save weights and targets; a version that has estimates is kept and a new one made.
+
+    The new version is the latest, hence the one in use; estimates already computed keep
+    the version they were computed with.
+    """
+    errors = engine.validate_model(weights, targets)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if model.pk is None or model.estimates.exists():
+            latest = ScoringModel.objects.select_for_update().order_by("-version").first()
+            model = ScoringModel(version=(latest.version + 1) if latest else 1)
+        model.weights, model.targets, model.notes = weights, targets, notes
+        model.save()
+    return model
+
+
+def estimates_recompute(
+    *, users: Iterable[User | int], today: date, model: ScoringModel | None = None
+) -> list[Estimate]:
+    """Compute and store the estimate of every user for ``today`` under ``model``.
+
+    A constant number of queries whatever the batch size: the model, five for the
+    signals, one upsert keyed by (user, date, model). Re-running it is safe.
+    """
+    ids = sorted({u if isinstance(u, int) else u.pk for u in users})
+    if not ids:
+        return []
+    model = model or current_scoring_model()
+    engine_model = model.as_engine_model()
+    rows = []
+    for user_id, signals in signals_for_users(ids, today).items():
+        result = engine.estimate(signals, engine_model)
+        pillars = {p.key: Decimal(str(p.points)).quantize(SIX_PLACES) for p in result.pillars}
+        rows.append(
+            Estimate(
+                user_id=user_id,
+                date=today,
+                model=model,
+                total=Decimal(str(result.total)).quantize(SIX_PLACES),
+                explanation=engine.result_to_json(result) | {"signals": signals.as_dict()},
+                computed_at=timezone.now(),
+                **pillars,
+            )
+        )
+    return Estimate.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["user", "date", "model"],
+        update_fields=[*engine.PILLARS, "total", "explanation", "computed_at"],
+    )

@@ -1,0 +1,235 @@
+"""Trainee pages for scoring, and the coach's read-only view of them.
+
+Reads go through ``trainee_for_viewer`` (404 for anyone out of reach). Writes are the
+trainee's own: every write view works on ``request.user`` and refuses anyone else.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import User
+from accounts.permissions import can_edit_trainee, trainee_for_viewer
+
+from . import paste, selectors, services
+from .explain import explanation_context, paste_error_message
+from .forms import ActivityForm, NetworkStateForm, PasteForm, ProfileStateForm, SnapshotForm
+from .models import Activity, SnapshotSource, SsiSnapshot
+from .panels import overview_context
+
+HISTORY_PAGE_SIZE = 50
+
+
+def _subject(request: HttpRequest, trainee_id: int | None) -> User:
+    """Whose data a read page shows: the trainee's own, or one a coach may see (else 404)."""
+    return trainee_for_viewer(request.user, request.user.pk if trainee_id is None else trainee_id)
+
+
+def _writer(request: HttpRequest) -> User:
+    """The trainee writing their own records; coaches and staff only read."""
+    user = request.user
+    if not (isinstance(user, User) and user.is_trainee and can_edit_trainee(user, user)):
+        raise PermissionDenied(_("Only the trainee can change their own records."))
+    return user
+
+
+# --- Official SSI ----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def snapshot_new(request: HttpRequest) -> HttpResponse:
+    user = _writer(request)
+    form = SnapshotForm(
+        request.POST or None,
+        initial={"date": request.GET.get("date") or timezone.localdate(), "source": "typed"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.snapshot_record(user=user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your SSI has been saved."))
+            return redirect("accounts:dashboard")
+    return render(request, "scoring/snapshot_form.html", {"form": form, "nav": "ssi"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def snapshot_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _writer(request)
+    snapshot = get_object_or_404(SsiSnapshot, pk=pk, user=user)
+    # The typed total is only a check: the stored one is always the pillar sum.
+    initial = {name: getattr(snapshot, name) for name in SnapshotForm.base_fields}
+    initial["total"] = None
+    form = SnapshotForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        values.pop("total")  # checked by the form; the stored total is the pillar sum
+        try:
+            services.snapshot_update(snapshot=snapshot, **values)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The SSI of %(date)s has been updated.") % {"date": values["date"]}
+            )
+            return redirect("scoring:history")
+    return render(
+        request, "scoring/snapshot_form.html", {"form": form, "snapshot": snapshot, "nav": "ssi"}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def snapshot_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _writer(request)
+    snapshot = get_object_or_404(SsiSnapshot, pk=pk, user=user)
+    if request.method == "POST":
+        services.snapshot_delete(snapshot=snapshot)
+        messages.success(
+            request, _("The SSI of %(date)s has been deleted.") % {"date": snapshot.date}
+        )
+        return redirect("scoring:history")
+    return render(request, "scoring/snapshot_delete.html", {"snapshot": snapshot, "nav": "ssi"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def snapshot_paste(request: HttpRequest) -> HttpResponse:
+    """Paste the SSI page, see what was read, then confirm (nothing is saved before)."""
+    _writer(request)
+    form = PasteForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            parsed = paste.parse_ssi_page(form.cleaned_data["text"])
+        except paste.PasteError as error:
+            form.add_error("text", paste_error_message(error))
+        else:
+            confirm = SnapshotForm(
+                initial={
+                    "date": form.cleaned_data["date"],
+                    **parsed.pillars(),
+                    "total": parsed.page_total,
+                    "industry_rank": parsed.industry_rank,
+                    "network_rank": parsed.network_rank,
+                    "industry_average": parsed.industry_average,
+                    "network_average": parsed.network_average,
+                    "source": SnapshotSource.PASTED,
+                }
+            )
+            return render(
+                request,
+                "scoring/paste_confirm.html",
+                {"form": confirm, "parsed": parsed, "nav": "ssi"},
+            )
+    return render(request, "scoring/paste.html", {"form": form, "nav": "ssi"})
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest, trainee_id: int | None = None) -> HttpResponse:
+    trainee = _subject(request, trainee_id)
+    page = Paginator(selectors.snapshots_of(trainee), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "trainee": trainee,
+        "page": page,
+        "is_own": trainee.pk == request.user.pk,
+        "nav": "ssi",
+    }
+    return render(request, "scoring/history.html", context)
+
+
+@login_required
+@require_GET
+def charts(request: HttpRequest, trainee_id: int | None = None) -> HttpResponse:
+    """The score charts for a range; htmx swaps just the charts, others get the page."""
+    trainee = _subject(request, trainee_id)
+    context = overview_context(request, trainee)
+    template = "scoring/charts.html#charts" if request.htmx else "scoring/charts.html"
+    return render(request, template, context | {"nav": "ssi"})
+
+
+@login_required
+@require_GET
+def why(request: HttpRequest, trainee_id: int | None = None) -> HttpResponse:
+    trainee = _subject(request, trainee_id)
+    estimate = selectors.latest_estimate(trainee)
+    context = {
+        "trainee": trainee,
+        "estimate": estimate,
+        "pillars": explanation_context(estimate.result()) if estimate else [],
+        "is_own": trainee.pk == request.user.pk,
+        "nav": "why",
+    }
+    return render(request, "scoring/why.html", context)
+
+
+# --- Signals -------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity(request: HttpRequest) -> HttpResponse:
+    user = _writer(request)
+    form = ActivityForm(request.POST or None, initial={"occurred_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        services.activity_log(user=user, **form.cleaned_data)
+        messages.success(request, _("Logged. Your estimate will update in a moment."))
+        return redirect("scoring:activity")
+    recent = selectors.activities_of(user)[:30]
+    return render(
+        request, "scoring/activity.html", {"form": form, "recent": recent, "nav": "activity"}
+    )
+
+
+@login_required
+@require_POST
+def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _writer(request)
+    services.activity_delete(activity=get_object_or_404(Activity, pk=pk, user=user))
+    messages.success(request, _("The activity has been removed."))
+    return redirect("scoring:activity")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    user = _writer(request)
+    state = selectors.profile_state_of(user)
+    form = ProfileStateForm(request.POST or None, instance=state)
+    if request.method == "POST" and form.is_valid():
+        services.profile_state_update(user=user, **form.cleaned_data)
+        messages.success(request, _("Your profile checklist has been saved."))
+        return redirect("scoring:profile")
+    completeness = state.completeness()
+    context = {
+        "form": form,
+        "completeness": completeness,
+        "completeness_percent": round(completeness * 100),
+        "nav": "signals",
+    }
+    return render(request, "scoring/profile.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def network(request: HttpRequest) -> HttpResponse:
+    user = _writer(request)
+    form = NetworkStateForm(request.POST or None, instance=selectors.network_state_of(user))
+    if request.method == "POST" and form.is_valid():
+        services.network_state_update(user=user, **form.cleaned_data)
+        messages.success(request, _("Your network facts have been saved."))
+        return redirect("scoring:network")
+    return render(request, "scoring/network.html", {"form": form, "nav": "signals"})

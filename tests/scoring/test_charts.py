@@ -1,0 +1,46 @@
+"""Chart geometry (pure)."""
+
+from datetime import date, timedelta
+
+from scoring.charts import HEIGHT, LEFT, TOP, WIDTH, Series, line_chart
+
+D0 = date(2026, 1, 1)
+
+
+def test_points_are_placed_by_day_and_value():
+    chart = line_chart(
+        [Series("official", "Official", [(D0, 0.0), (D0 + timedelta(days=10), 100.0)])],
+        y_max=100,
+        y_step=25,
+    )
+    (series,) = chart.series
+    assert series.dots[0] == (LEFT, HEIGHT - 28)  # left edge, bottom of the plot
+    assert series.dots[1] == (WIDTH - 12, TOP)  # right edge, top
+    assert series.path.startswith("M") and " L" in series.path
+    assert [t.label for t in chart.y_ticks] == ["0", "25", "50", "75", "100"]
+    assert chart.x_ticks[0].day == D0 and chart.x_ticks[-1].day == D0 + timedelta(days=10)
+
+
+def test_a_long_gap_breaks_the_line_and_values_are_clamped():
+    points = [(D0, 10.0), (D0 + timedelta(days=1), 140.0), (D0 + timedelta(days=100), -5.0)]
+    chart = line_chart([Series("s", "S", points)], y_max=100, y_step=50)
+    path = chart.series[0].path
+    assert path.count("M") == 2 and path.count("L") == 1  # 99 days without data: a gap
+    ys = [y for _x, y in chart.series[0].dots]
+    assert min(ys) == TOP and max(ys) == HEIGHT - 28
+
+
+def test_empty_and_single_point_charts():
+    empty = line_chart([Series("s", "S", [])], y_max=25, y_step=5)
+    assert empty.is_empty and empty.x_ticks == ()
+    single = line_chart([Series("s", "S", [(D0, 12.5)])], y_max=25, y_step=5)
+    assert not single.is_empty and len(single.x_ticks) == 1
+    assert single.series[0].dots[0][0] == LEFT + (WIDTH - LEFT - 12) / 2
+
+
+def test_dots_are_left_out_on_long_series():
+    points = [(D0 + timedelta(days=i), float(i % 25)) for i in range(400)]
+    chart = line_chart([Series("s", "S", points)], y_max=25, y_step=5)
+    series = chart.series[0]
+    assert series.dots == () and series.path.count("L") == 399
+    assert not chart.is_empty  # a long history is drawn as a line, not hidden
