@@ -8,7 +8,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import engine, services
-from .models import Activity, Estimate, NetworkState, ProfileState, ScoringModel, SsiSnapshot
+from .models import (
+    Activity,
+    ArchiveImport,
+    Estimate,
+    NetworkState,
+    ProfileState,
+    ScoringModel,
+    SsiSnapshot,
+)
 
 
 @admin.register(SsiSnapshot)
@@ -134,4 +142,22 @@ class EstimateAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Estimate | None = None) -> bool:
+        return False
+
+
+@admin.register(ArchiveImport)
+class ArchiveImportAdmin(admin.ModelAdmin):
+    """Read-only: imports are started by trainees; staff look at what happened."""
+
+    list_display = ["user", "created_at", "status", "progress", "activities_added", "original_name"]
+    list_filter = ["status", "created_at"]
+    search_fields = ["user__email", "original_name"]
+    date_hierarchy = "created_at"
+    list_select_related = ["user"]
+    readonly_fields = [f.name for f in ArchiveImport._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ArchiveImport | None = None) -> bool:
         return False

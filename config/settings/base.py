@@ -167,6 +167,8 @@ AXES_USERNAME_CALLABLE = "accounts.auth.axes_username"
 AXES_VERBOSE = False
 
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+# Largest LinkedIn archive a trainee may upload (LinkedIn's own exports are far smaller).
+ARCHIVE_IMPORT_MAX_UPLOAD_MB = env.int("ARCHIVE_IMPORT_MAX_UPLOAD_MB", default=200)
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -94,3 +94,14 @@ def test_tasks_are_json_only():
     assert app.conf.accept_content == ["json"]
     assert app.conf.task_serializer == "json"
     assert app.conf.task_time_limit and app.conf.task_soft_time_limit
+
+
+@pytest.mark.django_db
+def test_beat_schedule_names_registered_tasks_that_expire():
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    assert app.conf.beat_schedule
+    for name, entry in app.conf.beat_schedule.items():
+        assert entry["task"] in app.tasks, name
+        assert entry["options"]["expires"] > 0, name
