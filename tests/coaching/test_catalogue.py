@@ -16,18 +16,12 @@ from coaching.catalogue import (
     WEEKLY,
     Condition,
 )
+from scoring import engine
+from scoring.models import ActivityKind
 
 from .reference import WEIGHTS
 
-# The shared contract's ActivityKind values (scoring owns the enum).
-ACTIVITY_KINDS = {
-    "post", "article", "media", "comment", "reaction", "share", "repost", "poll_vote",
-    "group_post", "group_comment", "message_sent", "message_received", "invitation_sent",
-    "invitation_received", "invitation_accepted", "connection", "search", "profile_update",
-    "endorsement_given", "endorsement_received", "recommendation_given",
-    "recommendation_received", "company_follow", "member_follow", "learning_completed",
-    "linkedin_session", "meeting", "opportunity",
-}  # fmt: skip
+ACTIVITY_KINDS = set(ActivityKind.values)
 
 
 def test_at_least_thirty_templates_covering_every_pillar():
@@ -62,9 +56,15 @@ def test_template_is_well_formed(spec):
         assert Condition.from_dict(condition.as_dict()) == condition
 
 
+def test_catalogue_speaks_the_engines_language():
+    assert FACTOR_PILLAR == engine.FACTOR_PILLAR
+    assert PILLARS == engine.PILLARS
+    assert WEIGHTS == engine.DEFAULT_WEIGHTS
+
+
 def test_every_engine_factor_has_a_task_that_raises_it():
     raised = {spec.factor for spec in CATALOGUE}
-    assert raised == set(WEIGHTS) == set(FACTOR_PILLAR)
+    assert raised == set(engine.FACTOR_KEYS)
 
 
 def test_exactly_one_daily_habit_and_one_weekly_ssi_check():
