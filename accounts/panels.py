@@ -22,10 +22,12 @@ class Panel:
 
 @dataclass
 class CohortColumns:
-    """Extra columns for the coach's cohort table: headers and a value per trainee id."""
+    """Extra columns for the coach's cohort table: headers and a value per trainee id,
+    plus links to the contributing app's own pages for the cohort (label, url)."""
 
     headers: list[str]
     values: dict[int, list[Any]]
+    links: list[tuple[str, str]] = field(default_factory=list)
 
 
 @cache

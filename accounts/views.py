@@ -141,7 +141,8 @@ def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
         (trainee, [v for columns in extra for v in columns.values.get(trainee.pk, [])])
         for trainee in trainees
     ]
-    context = {"cohort": cohort, "rows": rows, "extra_headers": headers}
+    links = [link for columns in extra for link in columns.links]
+    context = {"cohort": cohort, "rows": rows, "extra_headers": headers, "links": links}
     return render(request, "accounts/cohort_detail.html", context)
 
 

@@ -55,4 +55,7 @@ def cohort_columns(cohort, trainees) -> CohortColumns:
             ]
             for row in rows
         },
+        links=[
+            (_("Plans, tasks and strategy"), reverse("coaching:coach_cohort", args=[cohort.pk]))
+        ],
     )

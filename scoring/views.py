@@ -6,12 +6,14 @@ trainee's own: every write view works on ``request.user`` and refuses anyone els
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -172,6 +174,11 @@ def why(request: HttpRequest, trainee_id: int | None = None) -> HttpResponse:
         "pillars": explanation_context(estimate.result()) if estimate else [],
         "is_own": trainee.pk == request.user.pk,
         "nav": "why",
+        # The page of tasks that raise a factor, if an app provides one (by URL name, so
+        # that scoring never imports the app that builds on it).
+        "tasks_url": reverse(settings.FACTOR_TASKS_URL_NAME)
+        if settings.FACTOR_TASKS_URL_NAME
+        else "",
     }
     return render(request, "scoring/why.html", context)
 

@@ -270,6 +270,8 @@ DASHBOARD_PANELS: list[str] = [
     "coaching.panels.plan_panel",
 ]
 # Extra columns on the coach's cohort page: ``columns(cohort, trainees) -> CohortColumns``.
+# URL name of the page listing the tasks that raise a factor (``?factor=<key>``).
+FACTOR_TASKS_URL_NAME = "coaching:catalogue"
 COHORT_COLUMNS: list[str] = [
     "scoring.panels.cohort_columns",
     "coaching.panels.cohort_columns",

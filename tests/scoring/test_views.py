@@ -334,8 +334,9 @@ def test_anonymous_is_sent_to_login(client, name):
 
 @pytest.mark.parametrize("days", [3, 60])
 def test_dashboard_query_count_does_not_grow_with_history(
-    client_for, trainee, today, days, django_assert_num_queries
+    client_for, trainee, today, days, django_assert_num_queries, settings
 ):
+    settings.DASHBOARD_PANELS = ["scoring.panels.score_panel"]  # the score panel alone
     for i in range(days):
         SnapshotFactory(user=trainee, date=today - timedelta(days=i))
     services.estimates_recompute(users=[trainee], today=today)

@@ -1,0 +1,43 @@
+"""The apps meet on shared pages without importing each other the wrong way."""
+
+import ast
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _imports(app: str) -> set[str]:
+    found = set()
+    for path in (ROOT / app).rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found.add(node.module.split(".")[0])
+            elif isinstance(node, ast.Import):
+                found.update(alias.name.split(".")[0] for alias in node.names)
+    return found
+
+
+def test_dependencies_point_one_way():
+    assert "coaching" not in _imports("scoring")
+    assert not {"coaching", "scoring"} & _imports("accounts")
+
+
+@pytest.mark.django_db
+def test_cohort_page_links_to_the_coaching_page_of_that_cohort(client_for, coach, cohort, trainee):
+    html = client_for(coach).get(reverse("accounts:cohort_detail", args=[cohort.pk])).content
+    assert reverse("coaching:coach_cohort", args=[cohort.pk]).encode() in html
+
+
+@pytest.mark.django_db
+def test_why_page_links_each_open_factor_to_its_tasks(client_for, trainee):
+    from scoring import services
+
+    services.estimates_recompute(users=[trainee], today=__import__("datetime").date.today())
+    html = client_for(trainee).get(reverse("scoring:why")).content.decode()
+    link = reverse("coaching:catalogue") + "?factor=posts_28d"
+    assert link in html
+    page = client_for(trainee).get(link).content.decode()
+    assert "Publish" in page or "post" in page.lower()
