@@ -14,7 +14,6 @@ from scoring import engine
 from scoring import selectors as scoring_selectors
 from scoring import services as scoring_services
 from scoring.models import (
-    Activity,
     ActivitySource,
     Estimate,
     NetworkState,
@@ -42,9 +41,7 @@ def task_activity_record(
     note: str,
 ) -> None:
     """Record the activity of a completed task, once (the key is unique per user)."""
-    if Activity.objects.filter(user=user, external_key=key).exists():
-        return
-    activity = Activity(
+    scoring_services.activity_log(
         user=user,
         kind=kind,
         occurred_on=occurred_on,
@@ -53,16 +50,14 @@ def task_activity_record(
         note=note[:500],
         source=ActivitySource.TASK,
         external_key=key,
+        recompute=False,
     )
-    activity.full_clean(validate_unique=False, validate_constraints=False)
-    activity.save()
 
 
 def task_activity_delete(*, user: User, key: str) -> int:
-    deleted, _detail = Activity.objects.filter(
+    return scoring_services.activity_delete_by_key(
         user=user, external_key=key, source=ActivitySource.TASK
-    ).delete()
-    return deleted
+    )
 
 
 def estimate_refresh(*, user: User, today: date) -> None:

@@ -162,7 +162,16 @@ def activity_log(
     note: str = "",
     words: int | None = None,
     source: str = ActivitySource.MANUAL,
+    external_key: str = "",
+    recompute: bool = True,
 ) -> Activity:
+    """Record an activity. With an ``external_key`` it is recorded once: logging the same
+    key again returns the stored row. ``recompute=False`` leaves the estimate to the
+    caller (who may recompute at once instead of in the background)."""
+    if external_key:
+        existing = Activity.objects.filter(user=user, external_key=external_key).first()
+        if existing is not None:
+            return existing
     activity = Activity(
         user=user,
         kind=kind,
@@ -171,10 +180,12 @@ def activity_log(
         note=note,
         words=words,
         source=source,
+        external_key=external_key,
     )
-    activity.full_clean()
+    activity.full_clean(validate_constraints=not external_key)
     activity.save()
-    estimates_enqueue(user_ids=[user.pk])
+    if recompute:
+        estimates_enqueue(user_ids=[user.pk])
     return activity
 
 
@@ -182,6 +193,14 @@ def activity_delete(*, activity: Activity) -> None:
     user_id = activity.user_id
     activity.delete()
     estimates_enqueue(user_ids=[user_id])
+
+
+def activity_delete_by_key(*, user: User, external_key: str, source: str) -> int:
+    """Remove the activity recorded under this key (e.g. an undone task); no recompute."""
+    deleted, _detail = Activity.objects.filter(
+        user=user, external_key=external_key, source=source
+    ).delete()
+    return deleted
 
 
 PROFILE_FIELDS = (

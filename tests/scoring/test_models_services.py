@@ -314,3 +314,36 @@ def test_seed_scoring_demo_is_idempotent(django_capture_on_commit_callbacks):
     assert 0 < estimate.total < 100
     call_command("seed_scoring_demo", "--today", "2026-03-16", stdout=StringIO())
     assert SsiSnapshot.objects.count() == count
+
+
+def test_activity_log_with_a_key_records_once_and_delete_by_key(trainee, today):
+    from scoring.models import Activity, ActivitySource
+
+    first = services.activity_log(
+        user=trainee,
+        kind="post",
+        occurred_on=today,
+        source=ActivitySource.TASK,
+        external_key="task:1",
+        recompute=False,
+    )
+    again = services.activity_log(
+        user=trainee,
+        kind="post",
+        occurred_on=today,
+        source=ActivitySource.TASK,
+        external_key="task:1",
+        recompute=False,
+    )
+    assert again.pk == first.pk
+    assert Activity.objects.filter(user=trainee).count() == 1
+    removed = services.activity_delete_by_key(
+        user=trainee, external_key="task:1", source=ActivitySource.MANUAL
+    )
+    assert removed == 0  # the source must match too
+    assert (
+        services.activity_delete_by_key(
+            user=trainee, external_key="task:1", source=ActivitySource.TASK
+        )
+        == 1
+    )
