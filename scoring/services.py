@@ -231,7 +231,14 @@ NETWORK_FIELDS = (
 )
 
 
-def _state_update(model: type, allowed: tuple[str, ...], user: User, source: str, fields: dict):
+def _state_update(
+    model: type,
+    allowed: tuple[str, ...],
+    user: User,
+    source: str,
+    fields: dict,
+    recompute: bool = True,
+):
     unknown = set(fields) - set(allowed)
     if unknown:
         raise ValueError(f"Unknown fields: {', '.join(sorted(unknown))}")
@@ -242,22 +249,23 @@ def _state_update(model: type, allowed: tuple[str, ...], user: User, source: str
         state.source = source
         state.full_clean(exclude=["user"])
         state.save()
-    estimates_enqueue(user_ids=[user.pk])
+    if recompute:
+        estimates_enqueue(user_ids=[user.pk])
     return state
 
 
 def profile_state_update(
-    *, user: User, source: str = SignalSource.FORM, **fields: Any
+    *, user: User, source: str = SignalSource.FORM, recompute: bool = True, **fields: Any
 ) -> ProfileState:
     """Save (part of) the profile checklist; fields left out keep their value."""
-    return _state_update(ProfileState, PROFILE_FIELDS, user, source, fields)
+    return _state_update(ProfileState, PROFILE_FIELDS, user, source, fields, recompute)
 
 
 def network_state_update(
-    *, user: User, source: str = SignalSource.FORM, **fields: Any
+    *, user: User, source: str = SignalSource.FORM, recompute: bool = True, **fields: Any
 ) -> NetworkState:
     """Save (part of) the network facts; fields left out keep their value."""
-    return _state_update(NetworkState, NETWORK_FIELDS, user, source, fields)
+    return _state_update(NetworkState, NETWORK_FIELDS, user, source, fields, recompute)
 
 
 # --- Model and estimates ---------------------------------------------------------------------

@@ -223,15 +223,15 @@ def _store(user: User, result: ArchiveResult) -> int:
     added = Activity.objects.filter(user=user).count() - before
     profile = result.profile.known()
     if profile:
-        profile_state_update(user=user, source=SignalSource.IMPORT, **profile)
+        profile_state_update(user=user, source=SignalSource.IMPORT, recompute=False, **profile)
     network = result.network.known()
     for key in ("decision_maker_share", "target_market_share", "acceptance_rate"):
         if key in network:
             network[key] = _share(network[key])
     if network:
-        network_state_update(user=user, source=SignalSource.IMPORT, **network)
-    if not profile and not network:
-        estimates_enqueue(user_ids=[user.pk])
+        network_state_update(user=user, source=SignalSource.IMPORT, recompute=False, **network)
+    # One recompute for the whole import, once it has committed.
+    estimates_enqueue(user_ids=[user.pk])
     return added
 
 

@@ -264,3 +264,14 @@ def test_the_worker_finds_the_archive_tasks():
     ).stdout
     assert "scoring.archive.tasks.archive_import_task" in out
     assert "scoring.archive.tasks.archive_imports_cleanup_task" in out
+
+
+def test_one_import_enqueues_one_recompute(trainee, upload_dir, monkeypatch):
+    from scoring import tasks
+
+    calls = []
+    monkeypatch.setattr(
+        tasks.estimates_recompute_task, "delay_on_commit", lambda *args: calls.append(args)
+    )
+    start_and_run(trainee, gen.build_archive("2024").data)
+    assert calls == [([trainee.pk], None)]
