@@ -105,22 +105,9 @@ def planning_facts(user: User, today: date, *, has_target_market: bool) -> dict:
     facts: dict[str, float | int | bool | None] = {"has_target_market": has_target_market}
     profile = ProfileState.objects.filter(user=user).first()
     if profile is not None:
-        for name in (
-            "has_photo",
-            "has_banner",
-            "has_headline",
-            "summary_length",
-            "has_current_position",
-            "past_positions",
-            "has_education",
-            "skills_count",
-            "endorsements_received",
-            "recommendations_received",
-            "has_featured",
-            "certifications",
-            "has_custom_url",
-        ):
-            facts[name] = getattr(profile, name)
+        for name in scoring_services.PROFILE_FIELDS:
+            if name != "profile_updated_on":
+                facts[name] = getattr(profile, name)
         updated = profile.profile_updated_on
         facts["profile_age_days"] = (today - updated).days if updated else None
     network = NetworkState.objects.filter(user=user).first()

@@ -15,57 +15,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-PILLARS: tuple[str, ...] = ("brand", "people", "insights", "relationships")
+from scoring import engine
 
-# The engine's factor keys by pillar (the shared contract; scoring owns the weights).
-FACTOR_PILLAR: dict[str, str] = {
-    **dict.fromkeys(
-        (
-            "profile_completeness",
-            "endorsements_received",
-            "recommendations_received",
-            "posts_28d",
-            "articles_90d",
-            "media_90d",
-            "profile_updated_90d",
-        ),
-        "brand",
-    ),
-    **dict.fromkeys(
-        (
-            "connections",
-            "decision_maker_share",
-            "target_market_share",
-            "searches_28d",
-            "days_active_28d",
-            "companies_followed",
-        ),
-        "people",
-    ),
-    **dict.fromkeys(
-        (
-            "comments_28d",
-            "words_per_comment_90d",
-            "reactions_28d",
-            "reshares_28d",
-            "group_engagement_90d",
-            "messages_sent_28d",
-            "learning_90d",
-        ),
-        "insights",
-    ),
-    **dict.fromkeys(
-        (
-            "new_connections_90d",
-            "acceptance_rate",
-            "decision_maker_connections",
-            "conversations_90d",
-            "endorsements_given_90d",
-            "coworker_connections",
-        ),
-        "relationships",
-    ),
-}
+# The engine's pillars and factor keys (scoring owns them, and the weights).
+PILLARS: tuple[str, ...] = engine.PILLARS
+FACTOR_PILLAR: dict[str, str] = engine.FACTOR_PILLAR
 
 ONCE = "once"
 DAILY = "daily"
