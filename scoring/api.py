@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -33,6 +34,7 @@ from accounts.permissions import trainee_for_viewer, trainees_for_viewer
 from . import engine, paste, selectors, services
 from .explain import FACTOR_TEXT, paste_error_message
 from .models import (
+    EARLIEST_SNAPSHOT_DATE,
     PILLAR_NAMES,
     Activity,
     ActivitySource,
@@ -122,6 +124,8 @@ class SnapshotSerializer(serializers.ModelSerializer):
         validators: list = []
 
     def validate_date(self, value: date) -> date:
+        if value < EARLIEST_SNAPSHOT_DATE:
+            raise ValidationError(_("LinkedIn's SSI did not exist before 2014: check the date."))
         return _not_in_future(value)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -19,6 +20,10 @@ PILLAR_NAMES = {
     "insights": _("Engage with insights"),
     "relationships": _("Build relationships"),
 }
+
+#: LinkedIn introduced the SSI in 2014: an official score dated earlier is a typo (and a
+#: year-1 date breaks every date range drawn from it).
+EARLIEST_SNAPSHOT_DATE = date(2014, 1, 1)
 
 _pillar_validators = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(25))]
 _share_validators = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))]

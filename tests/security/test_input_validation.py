@@ -1,0 +1,104 @@
+"""Bad input gets a clear message and changes nothing; garbage parameters never give 500."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from scoring.models import SsiSnapshot
+
+from .conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+
+SNAPSHOT = {"brand": "10", "people": "10", "insights": "10", "relationships": "10"}
+
+
+# --- Snapshots: dates and numbers ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("date", "0001-01-01", "did not exist before 2014"),
+        ("date", "2013-12-31", "did not exist before 2014"),
+        ("date", (TODAY + timedelta(days=2)).isoformat(), "cannot be in the future"),
+        ("date", "9999-12-31", "cannot be in the future"),
+        ("date", "2026-02-30", "Enter a valid date"),
+        ("brand", "25.000001", "less than or equal to 25"),
+        ("people", "-0.1", "greater than or equal to 0"),
+        ("insights", "abc", "Enter a number"),
+        ("industry_rank", "0", "greater than or equal to 1"),
+        ("network_rank", "101", "less than or equal to 100"),
+        ("industry_average", "100.01", "less than or equal to 100"),
+    ],
+)
+def test_web_snapshot_refuses_bad_values(client_for, trainee, field, value, message):
+    data = {"date": TODAY.isoformat(), **SNAPSHOT, "source": "typed", field: value}
+    response = client_for(trainee).post(reverse("scoring:snapshot_new"), data)
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert not SsiSnapshot.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("date", "0001-01-01", "did not exist before 2014"),
+        ("date", "9999-12-31", "cannot be in the future"),
+        ("brand", "26", "less than or equal to 25"),
+        ("relationships", "-1", "greater than or equal to 0"),
+        ("industry_rank", 0, "greater than or equal to 1"),
+        ("network_rank", 101, "less than or equal to 100"),
+    ],
+)
+def test_api_snapshot_refuses_bad_values(client_for, trainee, field, value, message):
+    data = {"date": TODAY.isoformat(), **SNAPSHOT, field: value}
+    response = client_for(trainee).post(
+        reverse("api:snapshot-list"), data, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert message in " ".join(response.json()[field])
+    assert not SsiSnapshot.objects.exists()
+
+
+def test_api_snapshot_date_message_is_translated(client_for, trainee):
+    trainee.language = "it"
+    trainee.save()
+    data = {"date": "2001-01-01", **SNAPSHOT}
+    response = client_for(trainee).post(
+        reverse("api:snapshot-list"),
+        data,
+        content_type="application/json",
+        headers={"accept-language": "it"},
+    )
+    assert response.status_code == 400
+    with translation.override("it"):
+        assert response.json()["date"] == [
+            "Il SSI di LinkedIn non esisteva prima del 2014: controlla la data."
+        ]
+
+
+def test_paste_refuses_a_page_dated_before_the_ssi(client_for, trainee):
+    response = client_for(trainee).post(
+        reverse("scoring:snapshot_paste"), {"text": "whatever", "date": "1999-01-01"}
+    )
+    assert response.status_code == 200
+    assert "did not exist before 2014" in " ".join(response.context["form"].errors["date"])
+
+
+@pytest.mark.parametrize("api", [False, True])
+def test_a_snapshot_of_year_one_is_refused_and_the_dashboard_still_opens(client_for, trainee, api):
+    # Once stored, a date this early broke the dashboard's date ranges (a 500 for good).
+    web = client_for(trainee)
+    data = {"date": date.min.isoformat(), **SNAPSHOT, "source": "typed"}
+    if api:
+        response = web.post(reverse("api:snapshot-list"), data, content_type="application/json")
+    else:
+        response = web.post(reverse("scoring:snapshot_new"), data)
+    assert response.status_code == (400 if api else 200)
+    assert not SsiSnapshot.objects.exists()
+    assert web.get(reverse("accounts:dashboard")).status_code == 200
