@@ -71,7 +71,7 @@ def require_writer(request: Request, owner: User) -> User:
 
 def _not_in_future(value: date) -> date:
     if value > timezone.localdate() + timedelta(days=1):
-        raise ValidationError("The date cannot be in the future.")
+        raise ValidationError(_("The date cannot be in the future."))
     return value
 
 
@@ -239,6 +239,9 @@ class ActivitySerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "source", "created_at"]
 
     def validate_occurred_on(self, value: date) -> date:
+        # The same window as the web form: older activity no longer moves the estimate.
+        if value < timezone.localdate() - timedelta(days=366):
+            raise ValidationError(_("Log activity of the last twelve months only."))
         return _not_in_future(value)
 
     def to_representation(self, instance: Activity) -> dict[str, Any]:

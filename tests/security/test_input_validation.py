@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from scoring.models import SsiSnapshot
+from scoring.models import Activity, SsiSnapshot
 
 from .conftest import TODAY
 
@@ -102,3 +102,63 @@ def test_a_snapshot_of_year_one_is_refused_and_the_dashboard_still_opens(client_
     assert response.status_code == (400 if api else 200)
     assert not SsiSnapshot.objects.exists()
     assert web.get(reverse("accounts:dashboard")).status_code == 200
+
+
+# --- Activities ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("occurred_on", "0001-01-01", "last twelve months only"),
+        ("occurred_on", (TODAY - timedelta(days=367)).isoformat(), "last twelve months only"),
+        ("occurred_on", "9999-12-31", "cannot be in the future"),
+        ("count", 0, "greater than or equal to 1"),
+        ("count", 10_001, "less than or equal to 10000"),
+        ("count", -5, "greater than or equal to"),
+        ("kind", "hack", "is not a valid choice"),
+        ("note", "x" * 501, "no more than 500 characters"),
+    ],
+)
+def test_api_activity_refuses_bad_values(client_for, trainee, field, value, message):
+    data = {"kind": "post", "occurred_on": TODAY.isoformat(), "count": 1, field: value}
+    response = client_for(trainee).post(
+        reverse("api:activity-list"), data, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert message in " ".join(response.json()[field])
+    assert not Activity.objects.exists()
+
+
+def test_api_activity_date_messages_are_translated(client_for, trainee):
+    trainee.language = "it"
+    trainee.save()
+    web = client_for(trainee)
+    url = reverse("api:activity-list")
+    old = web.post(
+        url, {"kind": "post", "occurred_on": "2001-01-01"}, content_type="application/json"
+    )
+    assert old.json()["occurred_on"] == ["Registra solo le attività degli ultimi dodici mesi."]
+    future = web.post(
+        url, {"kind": "post", "occurred_on": "9999-01-01"}, content_type="application/json"
+    )
+    assert future.json()["occurred_on"] == ["La data non può essere nel futuro."]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("occurred_on", (TODAY - timedelta(days=367)).isoformat(), "last twelve months only"),
+        ("occurred_on", "9999-12-31", "cannot be in the future"),
+        ("count", "0", "greater than or equal to 1"),
+        ("count", "1001", "less than or equal to 1000"),
+        ("words", "-1", "greater than or equal to 0"),
+        ("note", "x" * 501, "at most 500 characters"),
+    ],
+)
+def test_web_activity_refuses_bad_values(client_for, trainee, field, value, message):
+    data = {"kind": "post", "occurred_on": TODAY.isoformat(), "count": "1", field: value}
+    response = client_for(trainee).post(reverse("scoring:activity"), data)
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert not Activity.objects.exists()
