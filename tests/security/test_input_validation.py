@@ -162,3 +162,24 @@ def test_web_activity_refuses_bad_values(client_for, trainee, field, value, mess
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors[field])
     assert not Activity.objects.exists()
+
+
+# --- Profile and network counts ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("api:profile-state", "endorsements_received"),
+        ("api:profile-state", "skills_count"),
+        ("api:network-state", "decision_makers"),
+        ("api:network-state", "companies_followed"),
+    ],
+)
+@pytest.mark.parametrize("value", [-1, "many"])
+def test_api_state_counts_are_bounded(client_for, trainee, url, field, value):
+    response = client_for(trainee).patch(
+        reverse(url), {field: value}, content_type="application/json"
+    )
+    assert response.status_code == 400, response.content
+    assert field in response.json()
