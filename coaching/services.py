@@ -252,8 +252,12 @@ def coach_task_add(
     """Add a coach's task to each trainee's plan for the week of ``due_date``."""
     if not trainees:
         raise ValidationError(_("Choose at least one trainee."))
-    if due_date < min(bridge.user_today(t) for t in trainees):
+    today = min(bridge.user_today(t) for t in trainees)
+    if due_date < today:
         raise ValidationError({"due_date": _("Choose today or a later day.")})
+    # A plan is a week of work: a task years ahead is a typo (and would plan that far week).
+    if due_date > today + timedelta(days=366):
+        raise ValidationError({"due_date": _("Choose a day within the next twelve months.")})
     if not coach.is_staff:
         for trainee in trainees:
             if not coaches_trainee(coach, trainee):

@@ -25,6 +25,8 @@ def counts() -> tuple[int, int]:
     ("due_date", "message"),
     [
         ((TODAY - timedelta(days=1)).isoformat(), "Choose today or a later day."),
+        ((TODAY + timedelta(days=367)).isoformat(), "Choose a day within the next twelve months."),
+        ("9999-12-31", "Choose a day within the next twelve months."),
     ],
 )
 def test_coach_cohort_task_with_a_bad_day_is_refused(
@@ -44,6 +46,7 @@ def test_coach_cohort_task_with_a_bad_day_is_refused(
     ("due_date", "message"),
     [
         ((TODAY - timedelta(days=1)).isoformat(), "Choose today or a later day."),
+        ("9999-12-31", "Choose a day within the next twelve months."),
     ],
 )
 def test_coach_trainee_task_with_a_bad_day_is_refused(
@@ -63,6 +66,7 @@ def test_coach_trainee_task_with_a_bad_day_is_refused(
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
+        ("due_date", "9999-12-31", "Choose a day within the next twelve months."),
         ("due_date", "2020-01-01", "Choose today or a later day."),
         ("minutes", 0, "greater than or equal to 1"),
         ("minutes", 481, "less than or equal to 480"),
