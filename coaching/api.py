@@ -440,7 +440,10 @@ class OutcomeListView(generics.ListCreateAPIView):
             raise PermissionDenied("Only the trainee logs their outcomes.")
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        outcome = services.outcome_record(user=request.user, **data.validated_data)  # type: ignore[arg-type]
+        try:
+            outcome = services.outcome_record(user=request.user, **data.validated_data)  # type: ignore[arg-type]
+        except DjangoValidationError as error:
+            _raise_drf(error)
         return Response(OutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED)
 
 

@@ -308,6 +308,9 @@ def outcome_record(
 ) -> Outcome:
     if week_start.weekday() != 0:
         raise ValidationError(_("A week starts on a Monday."))
+    # Results are logged for weeks that have begun, and none predates LinkedIn's SSI.
+    if not bridge.EARLIEST_DAY <= week_start <= week_start_of(bridge.user_today(user)):
+        raise ValidationError({"week_start": _("Choose a week from 2014 to this one.")})
     values = {
         "meetings_booked": meetings_booked,
         "opportunities_created": opportunities_created,

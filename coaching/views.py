@@ -187,8 +187,12 @@ def outcome_save(request: HttpRequest, week: date) -> HttpResponse:
     week = services.week_start_of(week)
     form = OutcomeForm(request.POST)
     if form.is_valid():
-        services.outcome_record(user=request.user, week_start=week, **form.cleaned_data)
-        messages.success(request, _("Your results for the week have been saved."))
+        try:
+            services.outcome_record(user=request.user, week_start=week, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your results for the week have been saved."))
     else:
         messages.error(request, _("Give whole numbers from 0 to 1000."))
     today = bridge.user_today(request.user)

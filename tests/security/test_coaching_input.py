@@ -8,7 +8,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from coaching.models import Plan, Task
+from coaching.models import Outcome, Plan, Task
 
 from .conftest import TODAY
 
@@ -86,3 +86,72 @@ def test_api_coach_task_refuses_bad_values(
     assert response.status_code == 400, response.content
     assert message in str(response.json())
     assert counts() == before
+
+
+# --- Outcomes --------------------------------------------------------------------------------
+
+OUTCOME = {"meetings_booked": 1, "opportunities_created": 1, "deals_won": 1}
+THIS_MONDAY = TODAY - timedelta(days=TODAY.weekday())
+
+
+@pytest.mark.parametrize(
+    ("week_start", "message"),
+    [
+        ("0001-01-01", "Choose a week from 2014 to this one."),
+        ("2013-12-30", "Choose a week from 2014 to this one."),
+        ((THIS_MONDAY + timedelta(days=7)).isoformat(), "Choose a week from 2014 to this one."),
+        ("9999-12-27", "Choose a week from 2014 to this one."),
+        ((THIS_MONDAY + timedelta(days=1)).isoformat(), "A week starts on a Monday."),
+    ],
+)
+def test_api_outcome_refuses_absurd_weeks(client_for, trainee, week_start, message):
+    response = client_for(trainee).post(
+        reverse("api:coaching-outcomes"),
+        {"week_start": week_start, **OUTCOME},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert message in str(response.json())
+    assert not Outcome.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("meetings_booked", -1), ("deals_won", 1001), ("user", "x")]
+)
+def test_api_outcome_refuses_bad_numbers_and_ignores_owner(
+    client_for, trainee, other_trainee, field, value
+):
+    data = {"week_start": THIS_MONDAY.isoformat(), **OUTCOME, field: value}
+    if field == "user":
+        data["user"] = other_trainee.pk
+    response = client_for(trainee).post(
+        reverse("api:coaching-outcomes"), data, content_type="application/json"
+    )
+    if field == "user":
+        # Mass assignment: the owner is always the caller.
+        assert response.status_code == 201
+        assert list(Outcome.objects.values_list("user", flat=True)) == [trainee.pk]
+    else:
+        assert response.status_code == 400
+        assert not Outcome.objects.exists()
+
+
+@pytest.mark.parametrize("week", ["0001-01-01", "9999-12-27", "2013-12-30"])
+def test_web_outcome_for_an_absurd_week_is_refused(client_for, trainee, week):
+    response = client_for(trainee).post(
+        reverse("coaching:outcome_save", args=[week]), {k: str(v) for k, v in OUTCOME.items()}
+    )
+    assert response.status_code == 302
+    assert "Choose a week from 2014 to this one." in " ".join(
+        str(m) for m in get_messages(response.wsgi_request)
+    )
+    assert not Outcome.objects.exists()
+
+
+def test_web_outcome_for_this_week_is_saved(client_for, trainee):
+    response = client_for(trainee).post(
+        reverse("coaching:outcome_save", args=[THIS_MONDAY]),
+        {k: str(v) for k, v in OUTCOME.items()},
+    )
+    assert response.status_code == 302
+    assert Outcome.objects.get(user=trainee).week_start == THIS_MONDAY
