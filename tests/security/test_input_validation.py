@@ -183,3 +183,83 @@ def test_api_state_counts_are_bounded(client_for, trainee, url, field, value):
     )
     assert response.status_code == 400, response.content
     assert field in response.json()
+
+
+# --- Garbage in query strings ----------------------------------------------------------------
+
+GARBAGE = ["abc", "-1", "1.5", "0x10", "99999999999999999999999", "%00", "1;DROP TABLE x", ""]
+
+
+@pytest.mark.parametrize("value", GARBAGE)
+@pytest.mark.parametrize(
+    "name",
+    [
+        "api:snapshot-list",
+        "api:activity-list",
+        "api:estimate-list",
+        "api:estimate-latest",
+        "api:profile-state",
+        "api:network-state",
+        "api:coaching-plans",
+        "api:coaching-plan-current",
+        "api:coaching-outcomes",
+        "api:coaching-target",
+    ],
+)
+def test_a_garbage_trainee_parameter_is_404_not_500(client_for, coach, trainee, name, value):
+    response = client_for(coach).get(reverse(name), {"trainee": value})
+    # Empty means "myself": a coach has no data of their own, everything else is 404.
+    assert response.status_code in ((200, 404) if value == "" else (404,))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"limit": "abc", "offset": "-5"},
+        {"limit": "-1"},
+        {"limit": "99999999999999999999"},
+        {"offset": "99999999999999999999"},
+        {"offset": "abc"},
+    ],
+)
+@pytest.mark.parametrize(
+    "name",
+    ["api:snapshot-list", "api:activity-list", "api:coaching-plans", "api:coaching-outcomes"],
+)
+def test_garbage_pagination_never_fails(client_for, trainee, name, query):
+    response = client_for(trainee).get(reverse(name), query)
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "query"),
+    [
+        ("scoring:history", {"page": "abc"}),
+        ("scoring:history", {"page": "-1"}),
+        ("scoring:history", {"page": "99999999999999999999"}),
+        ("scoring:charts", {"range": "<script>"}),
+        ("accounts:dashboard", {"range": "1y' OR 1=1"}),
+        ("coaching:catalogue", {"factor": "nope"}),
+        ("scoring:snapshot_new", {"date": "not-a-date"}),
+        ("api:coaching-task-templates", {"factor": "nope", "pillar": "nope"}),
+    ],
+)
+def test_garbage_in_page_parameters_never_fails(client_for, trainee, name, query):
+    assert client_for(trainee).get(reverse(name), query).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/plan/2026-13-01/",
+        "/plan/0000-01-01/",
+        "/plan/2026-02-30/outcomes/",
+        "/ssi/99999999999999999999/edit/",
+        "/api/v1/snapshots/99999999999999999999/",
+        "/api/v1/archive-imports/99999999999999999999/",
+        "/coach/trainees/99999999999999999999/",
+    ],
+)
+def test_impossible_ids_and_dates_in_paths_are_404(client_for, trainee, path):
+    assert client_for(trainee).get(path).status_code == 404
