@@ -65,7 +65,7 @@ def require_writer(request: Request, owner: User) -> User:
     """Only trainees write, and only their own records."""
     user = request.user
     if not (isinstance(user, User) and user.is_trainee and owner.pk == user.pk):
-        raise PermissionDenied("Only the trainee can change their own records.")
+        raise PermissionDenied(_("Only the trainee can change their own records."))
     return user
 
 
@@ -475,5 +475,5 @@ class EstimateViewSet(viewsets.ReadOnlyModelViewSet):
     def latest(self, request: Request) -> Response:
         estimate = selectors.latest_estimate(subject(request))
         if estimate is None:
-            return Response({"detail": "No estimate yet."}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"detail": _("No estimate yet.")}, status=status.HTTP_404_NOT_FOUND)
         return Response(EstimateDetailSerializer(estimate).data)

@@ -211,3 +211,49 @@ def test_notes_default_to_private(client_for, trainee, coach):
         content_type="application/json",
     )
     assert CoachNote.objects.get().visibility == NoteVisibility.PRIVATE
+
+
+@pytest.mark.parametrize(
+    ("actor", "method", "name", "args", "expected"),
+    [
+        ("trainee", "post", "api:coaching-notes", "trainee", "Solo i coach scrivono note."),
+        (
+            "trainee",
+            "post",
+            "api:coaching-trainee-tasks",
+            "trainee",
+            "Solo i coach aggiungono attività al piano di un partecipante.",
+        ),
+        (
+            "trainee",
+            "put",
+            "api:coaching-trainee-strategy",
+            "trainee",
+            "Solo i coach del partecipante ne scelgono la strategia.",
+        ),
+        (
+            "coach",
+            "post",
+            "api:coaching-outcomes",
+            None,
+            "Solo il partecipante registra i propri risultati.",
+        ),
+        (
+            "coach",
+            "patch",
+            "api:profile-state",
+            None,
+            "Solo il partecipante può modificare i propri dati.",
+        ),
+    ],
+)
+def test_api_refusals_speak_the_users_language(
+    request, client_for, trainee, coach, actor, method, name, args, expected
+):
+    user = request.getfixturevalue(actor)
+    user.language = "it"
+    user.save()
+    url = reverse(name, args=[trainee.pk] if args else [])
+    response = getattr(client_for(user), method)(url, {}, content_type="application/json")
+    assert response.status_code == 403
+    assert response.json()["detail"] == expected
