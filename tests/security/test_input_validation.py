@@ -176,7 +176,7 @@ def test_web_activity_refuses_bad_values(client_for, trainee, field, value, mess
         ("api:network-state", "companies_followed"),
     ],
 )
-@pytest.mark.parametrize("value", [-1, "many"])
+@pytest.mark.parametrize("value", [-1, "many", 1_000_001, 99_999_999_999])
 def test_api_state_counts_are_bounded(client_for, trainee, url, field, value):
     response = client_for(trainee).patch(
         reverse(url), {field: value}, content_type="application/json"
@@ -263,3 +263,32 @@ def test_garbage_in_page_parameters_never_fails(client_for, trainee, name, query
 )
 def test_impossible_ids_and_dates_in_paths_are_404(client_for, trainee, path):
     assert client_for(trainee).get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("url", "field", "value"),
+    [
+        ("scoring:profile", "endorsements_received", "1000001"),
+        ("scoring:profile", "skills_count", "1001"),
+        ("scoring:network", "companies_followed", "100001"),
+        ("scoring:network", "pending_invitations", "99999999999"),
+    ],
+)
+def test_web_state_counts_are_bounded(client_for, trainee, url, field, value):
+    from scoring.models import NetworkState, ProfileState
+
+    data = {"connections": "10", field: value}
+    response = client_for(trainee).post(reverse(url), data)
+    assert response.status_code == 200
+    assert "less than or equal to" in " ".join(response.context["form"].errors[field])
+    assert not ProfileState.objects.exists() and not NetworkState.objects.exists()
+
+
+def test_plausible_state_counts_are_kept(client_for, trainee):
+    response = client_for(trainee).patch(
+        reverse("api:profile-state"),
+        {"endorsements_received": 1_000_000, "skills_count": 100},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["endorsements_received"] == 1_000_000
