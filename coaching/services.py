@@ -372,6 +372,10 @@ def target_set(
         raise ValidationError(_("Targets belong to a cohort membership; join a cohort first."))
     if target_ssi is not None and not 1 <= target_ssi <= 100:
         raise ValidationError({"target_ssi": _("The SSI goes from 1 to 100.")})
+    # A past date stays (it was set before and is reported as passed); an absurd one is a typo.
+    latest = bridge.user_today(trainee) + timedelta(days=5 * 366)
+    if target_date is not None and not bridge.EARLIEST_DAY <= target_date <= latest:
+        raise ValidationError({"target_date": _("Choose a date from 2014 to five years from now.")})
     membership.target_ssi = target_ssi
     membership.target_date = target_date
     membership.save(update_fields=["target_ssi", "target_date"])

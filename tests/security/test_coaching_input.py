@@ -155,3 +155,44 @@ def test_web_outcome_for_this_week_is_saved(client_for, trainee):
     )
     assert response.status_code == 302
     assert Outcome.objects.get(user=trainee).week_start == THIS_MONDAY
+
+
+# --- Targets ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("target_date", ["0001-01-01", "2013-12-31", "9999-12-31", "2032-01-01"])
+def test_api_target_refuses_absurd_dates(client_for, trainee, target_date):
+    response = client_for(trainee).put(
+        reverse("api:coaching-target"),
+        {"target_ssi": 80, "target_date": target_date},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "Choose a date from 2014 to five years from now." in str(response.json())
+    membership = trainee.memberships.get()
+    assert (membership.target_ssi, membership.target_date) == (None, None)
+
+
+@pytest.mark.parametrize("actor", ["trainee", "coach"])
+def test_web_target_refuses_absurd_dates(request, client_for, trainee, actor):
+    user = request.getfixturevalue(actor)
+    url = (
+        reverse("coaching:target")
+        if actor == "trainee"
+        else reverse("coaching:coach_trainee_target", args=[trainee.pk])
+    )
+    response = client_for(user).post(url, {"target_ssi": "80", "target_date": "9999-12-31"})
+    assert response.status_code in (200, 302)
+    membership = trainee.memberships.get()
+    assert (membership.target_ssi, membership.target_date) == (None, None)
+
+
+def test_a_past_target_date_can_be_kept(client_for, trainee):
+    past = TODAY - timedelta(days=30)
+    response = client_for(trainee).put(
+        reverse("api:coaching-target"),
+        {"target_ssi": 80, "target_date": past.isoformat()},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert trainee.memberships.get().target_date == past
