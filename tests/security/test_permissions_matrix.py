@@ -415,3 +415,63 @@ def test_web_endpoint(case, actor, world, as_actor, request):
 )
 def test_api_endpoint(case, actor, world, as_actor, request):
     _run(case, actor, world, as_actor, request)
+
+
+# --- Pages that write the viewer's own records: trainees only ----------------------------------
+
+
+PROFILE_FORM = {
+    "summary_length": "0",
+    "past_positions": "0",
+    "skills_count": "0",
+    "endorsements_received": "5",
+    "recommendations_received": "0",
+    "certifications": "0",
+}
+NETWORK_FORM = {
+    "connections": "500",
+    "decision_makers": "0",
+    "coworker_connections": "0",
+    "pending_invitations": "0",
+    "companies_followed": "0",
+}
+
+
+def _own_pages(w: World) -> list[tuple[str, dict, int]]:
+    return [
+        (reverse("scoring:snapshot_new"), SNAPSHOT_FORM, 403),
+        (reverse("scoring:snapshot_paste"), {"text": "x", "date": TODAY.isoformat()}, 403),
+        (
+            reverse("scoring:activity"),
+            {"kind": "post", "occurred_on": TODAY.isoformat(), "count": "1"},
+            403,
+        ),
+        (reverse("scoring:profile"), PROFILE_FORM, 403),
+        (reverse("scoring:network"), NETWORK_FORM, 403),
+        (reverse("scoring:archive_import"), {}, 404),
+        (reverse("coaching:target"), {"target_ssi": "90"}, 404),
+        (
+            reverse("coaching:outcome_save", args=[w.plan.week_start]),
+            {"meetings_booked": "9", "opportunities_created": "9", "deals_won": "9"},
+            404,
+        ),
+    ]
+
+
+@pytest.mark.parametrize("actor", ["coach", "other_coach", "staff"])
+def test_coaches_and_staff_cannot_write_records_of_their_own(world, as_actor, actor):
+    web = as_actor(actor)
+    for url, data, status in _own_pages(world):
+        before = fingerprint()
+        assert web.post(url, data).status_code == status, url
+        assert fingerprint() == before, url
+
+
+def test_the_trainee_writes_on_the_same_pages(world, as_actor):
+    web = as_actor("trainee")
+    for url, data, _status in _own_pages(world):
+        if url == reverse("scoring:snapshot_paste") or url == reverse("scoring:archive_import"):
+            continue  # a preview and an upload form: nothing is stored by these bodies
+        before = fingerprint()
+        assert web.post(url, data).status_code in (200, 302), url
+        assert fingerprint() != before, url
