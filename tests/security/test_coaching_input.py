@@ -196,3 +196,21 @@ def test_a_past_target_date_can_be_kept(client_for, trainee):
     )
     assert response.status_code == 200
     assert trainee.memberships.get().target_date == past
+
+
+@pytest.mark.parametrize("api", [False, True])
+def test_a_coach_tasks_howto_is_bounded(client_for, trainee, coach, cohort, api):
+    before = counts()
+    data = {**TASK, "due_date": TODAY.isoformat(), "howto": "x" * 2001}
+    web = client_for(coach)
+    if api:
+        url = reverse("api:coaching-cohort-tasks", args=[cohort.pk])
+        response = web.post(url, data, content_type="application/json")
+        assert response.status_code == 400
+        assert "howto" in response.json()
+    else:
+        url = reverse("coaching:coach_cohort", args=[cohort.pk])
+        response = web.post(url, {"action": "task", **data})
+        assert response.status_code == 200
+        assert "at most 2000 characters" in str(response.context["task_form"].errors["howto"])
+    assert counts() == before
