@@ -475,3 +475,54 @@ def test_the_trainee_writes_on_the_same_pages(world, as_actor):
         before = fingerprint()
         assert web.post(url, data).status_code in (200, 302), url
         assert fingerprint() != before, url
+
+
+# --- htmx requests get the same answers as full pages ------------------------------------------
+
+HTMX_CASES = [
+    Case("charts_for", "get", lambda w, u: reverse("scoring:charts_for", args=[t(w, u)]), READ),
+    Case(
+        "archive_detail",
+        "get",
+        lambda w, u: reverse("scoring:archive_import_detail", args=[w.archive_import.pk]),
+        READ,
+    ),
+    Case(
+        "task_complete",
+        "post",
+        lambda w, u: reverse("coaching:task_complete", args=[w.task.pk]),
+        {**TASK_WRITE, "trainee": 200},
+    ),
+    Case(
+        "task_skip",
+        "post",
+        lambda w, u: reverse("coaching:task_skip", args=[w.task.pk]),
+        {**TASK_WRITE, "trainee": 200},
+        {"reason": "no_time"},
+    ),
+    Case(
+        "task_undo",
+        "post",
+        lambda w, u: reverse("coaching:task_undo", args=[w.done_task.pk]),
+        {**TASK_WRITE, "trainee": 200},
+    ),
+]
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("case", HTMX_CASES, ids=lambda c: c.name)
+def test_htmx_endpoint(case, actor, world, as_actor, request):
+    web = as_actor(actor)
+    url = case.url(world, request.getfixturevalue)
+    before = fingerprint()
+    response = getattr(web, case.method)(url, case.data, headers={"HX-Request": "true"})
+    expected = case.expect[actor]
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    else:
+        assert response.status_code == expected
+    if case.writes and actor == "trainee":
+        assert fingerprint() != before
+    else:
+        assert fingerprint() == before
