@@ -144,6 +144,13 @@ class SnapshotViewSet(viewsets.ModelViewSet):
             return selectors.snapshots_of(subject(self.request))
         return SsiSnapshot.objects.filter(user__in=trainees_for_viewer(self.request.user))
 
+    def get_object(self) -> SsiSnapshot:
+        snapshot = super().get_object()
+        # Refuse a reader's write before the body is validated, whatever the body holds.
+        if self.action in ("update", "partial_update", "destroy"):
+            require_writer(self.request, snapshot.user)
+        return snapshot
+
     def perform_create(self, serializer: SnapshotSerializer) -> None:
         user = require_writer(self.request, self.request.user)  # type: ignore[arg-type]
         data = dict(serializer.validated_data)

@@ -526,3 +526,17 @@ def test_htmx_endpoint(case, actor, world, as_actor, request):
         assert fingerprint() != before
     else:
         assert fingerprint() == before
+
+
+@pytest.mark.parametrize("actor", ["coach", "staff"])
+@pytest.mark.parametrize("body", [{"brand": "99"}, {"date": "garbage"}, {"brand": "21"}])
+def test_a_coach_is_refused_a_snapshot_change_whatever_the_body(world, as_actor, actor, body):
+    """The refusal comes before validation: a coach learns nothing from the body's errors."""
+    before = fingerprint()
+    response = as_actor(actor).patch(
+        reverse("api:snapshot-detail", args=[world.snapshot.pk]),
+        body,
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert fingerprint() == before
