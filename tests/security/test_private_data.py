@@ -257,3 +257,32 @@ def test_api_refusals_speak_the_users_language(
     response = getattr(client_for(user), method)(url, {}, content_type="application/json")
     assert response.status_code == 403
     assert response.json()["detail"] == expected
+
+
+def test_target_keywords_are_bounded(client_for, trainee):
+    web = client_for(trainee)
+    response = web.patch(
+        reverse("api:me"), {"target_keywords": "x" * 2001}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "target_keywords" in response.json()
+    response = web.post(
+        reverse("accounts:settings"),
+        {
+            "first_name": "Tina",
+            "last_name": "Trainee",
+            "language": "en",
+            "time_zone": "Europe/Rome",
+            "reminder_hour": "8",
+            "weekly_minutes": "120",
+            "working_days": ["0", "1"],
+            "target_keywords": "x" * 2001,
+        },
+    )
+    assert response.status_code == 200
+    assert "at most 2000 characters" in " ".join(response.context["form"].errors["target_keywords"])
+    assert User.objects.get(pk=trainee.pk).target_keywords == ""
+    ok = web.patch(
+        reverse("api:me"), {"target_keywords": "fintech\nbanking"}, content_type="application/json"
+    )
+    assert ok.status_code == 200
