@@ -540,3 +540,51 @@ def test_a_coach_is_refused_a_snapshot_change_whatever_the_body(world, as_actor,
     )
     assert response.status_code == 403
     assert fingerprint() == before
+
+
+# --- Anonymous visitors ----------------------------------------------------------------------
+
+ANONYMOUS_WEB = [
+    ("get", "accounts:dashboard", []),
+    ("get", "accounts:settings", []),
+    ("get", "accounts:cohort_list", []),
+    ("get", "scoring:history", []),
+    ("get", "scoring:snapshot_new", []),
+    ("post", "scoring:snapshot_paste", []),
+    ("get", "scoring:charts", []),
+    ("get", "scoring:why", []),
+    ("get", "scoring:activity", []),
+    ("get", "scoring:profile", []),
+    ("get", "scoring:network", []),
+    ("get", "scoring:archive_import", []),
+    ("get", "coaching:plan", []),
+    ("get", "coaching:plan_history", []),
+    ("get", "coaching:target", []),
+    ("get", "coaching:catalogue", []),
+    ("post", "coaching:outcome_save", [TODAY]),
+]
+
+ANONYMOUS_API = [
+    ("get", "api:me"),
+    ("patch", "api:me"),
+    ("post", "api:snapshot-parse"),
+    ("get", "api:archive-import-list"),
+    ("post", "api:archive-import-list"),
+    ("post", "api:snapshot-list"),
+    ("post", "api:activity-list"),
+    ("get", "api:coaching-task-templates"),
+    ("post", "api:coaching-outcomes"),
+]
+
+
+@pytest.mark.parametrize(("method", "name", "args"), ANONYMOUS_WEB)
+def test_anonymous_web_goes_to_login(client, method, name, args):
+    response = getattr(client, method)(reverse(name, args=args))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login") + "?next=")
+
+
+@pytest.mark.parametrize(("method", "name"), ANONYMOUS_API)
+def test_anonymous_api_is_refused(client, method, name):
+    response = getattr(client, method)(reverse(name), {}, content_type="application/json")
+    assert response.status_code in (401, 403)
