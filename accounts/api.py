@@ -12,7 +12,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from . import selectors, services
-from .models import SETTINGS_FIELDS, Cohort, User
+from .models import SETTINGS_FIELDS, TARGET_KEYWORDS_MAX_LENGTH, Cohort, User
 
 
 class MembershipCohortSerializer(serializers.ModelSerializer):
@@ -29,6 +29,7 @@ class MeSerializer(serializers.ModelSerializer):
         model = User
         fields = ["id", "email", *SETTINGS_FIELDS, "role", "is_staff", "cohorts"]
         read_only_fields = ["id", "email", "role", "is_staff", "cohorts"]
+        extra_kwargs = {"target_keywords": {"max_length": TARGET_KEYWORDS_MAX_LENGTH}}
 
     @extend_schema(exclude=True)
     def get_cohorts(self, user: User) -> list[dict]:

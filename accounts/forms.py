@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from .models import SETTINGS_FIELDS, User
+from .models import SETTINGS_FIELDS, TARGET_KEYWORDS_MAX_LENGTH, User
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -41,6 +42,13 @@ class SettingsForm(forms.ModelForm):
         model = User
         fields = list(SETTINGS_FIELDS)
         widgets = {"target_keywords": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        keywords = self.fields["target_keywords"]
+        keywords.max_length = TARGET_KEYWORDS_MAX_LENGTH  # type: ignore[attr-defined]
+        keywords.validators.append(MaxLengthValidator(TARGET_KEYWORDS_MAX_LENGTH))
+        keywords.widget.attrs["maxlength"] = str(TARGET_KEYWORDS_MAX_LENGTH)
 
     def clean_working_days(self) -> list[int]:
         days = sorted(set(self.cleaned_data["working_days"]))

@@ -80,6 +80,9 @@ PREFERENCE_FIELDS = (
     "show_on_leaderboard",
 )
 SETTINGS_FIELDS = ("first_name", "last_name", *PREFERENCE_FIELDS)
+#: Keywords are matched against every connection of an archive import: keep them a list,
+#: not a document.
+TARGET_KEYWORDS_MAX_LENGTH = 2000
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
@@ -157,7 +158,7 @@ class OutcomeSerializer(serializers.ModelSerializer):
 
     def validate_week_start(self, value: Any) -> Any:
         if value.weekday() != 0:
-            raise serializers.ValidationError("A week starts on a Monday.")
+            raise serializers.ValidationError(_("A week starts on a Monday."))
         return value
 
 
@@ -313,7 +314,7 @@ class TraineeTaskCreateView(APIView):
     def post(self, request: Request, trainee_id: int) -> Response:
         trainee = trainee_for_viewer(request.user, trainee_id)
         if not _is_coach(request.user):
-            raise PermissionDenied("Only coaches add tasks to a trainee's plan.")
+            raise PermissionDenied(_("Only coaches add tasks to a trainee's plan."))
         data = CoachTaskSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
@@ -405,7 +406,7 @@ class TraineeStrategyView(APIView):
             .first()
         )
         if cohort is None:
-            raise PermissionDenied("Only the trainee's coaches choose their strategy.")
+            raise PermissionDenied(_("Only the trainee's coaches choose their strategy."))
         data = StrategySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
@@ -437,10 +438,13 @@ class OutcomeListView(generics.ListCreateAPIView):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if _is_coach(request.user):
-            raise PermissionDenied("Only the trainee logs their outcomes.")
+            raise PermissionDenied(_("Only the trainee logs their outcomes."))
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        outcome = services.outcome_record(user=request.user, **data.validated_data)  # type: ignore[arg-type]
+        try:
+            outcome = services.outcome_record(user=request.user, **data.validated_data)  # type: ignore[arg-type]
+        except DjangoValidationError as error:
+            _raise_drf(error)
         return Response(OutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED)
 
 
@@ -458,7 +462,7 @@ class NoteListView(generics.ListCreateAPIView):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         trainee = self.trainee()
         if not _is_coach(request.user):
-            raise PermissionDenied("Only coaches write notes.")
+            raise PermissionDenied(_("Only coaches write notes."))
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:

@@ -14,12 +14,16 @@ from scoring import engine
 from scoring import selectors as scoring_selectors
 from scoring import services as scoring_services
 from scoring.models import (
+    EARLIEST_SNAPSHOT_DATE,
     ActivitySource,
     Estimate,
     NetworkState,
     ProfileState,
     SsiSnapshot,
 )
+
+#: No official SSI, and so no coaching record, predates this day.
+EARLIEST_DAY = EARLIEST_SNAPSHOT_DATE
 
 
 def user_today(user: User) -> date:

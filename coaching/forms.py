@@ -52,7 +52,10 @@ class TargetForm(forms.Form):
 class CoachTaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=160)
     howto = forms.CharField(
-        label=_("How to do it"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("How to do it"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
     )
     pillar = forms.ChoiceField(label=_("Pillar"), choices=PILLAR_CHOICES)
     factor = forms.ChoiceField(

@@ -252,8 +252,12 @@ def coach_task_add(
     """Add a coach's task to each trainee's plan for the week of ``due_date``."""
     if not trainees:
         raise ValidationError(_("Choose at least one trainee."))
-    if due_date < min(bridge.user_today(t) for t in trainees):
+    today = min(bridge.user_today(t) for t in trainees)
+    if due_date < today:
         raise ValidationError({"due_date": _("Choose today or a later day.")})
+    # A plan is a week of work: a task years ahead is a typo (and would plan that far week).
+    if due_date > today + timedelta(days=366):
+        raise ValidationError({"due_date": _("Choose a day within the next twelve months.")})
     if not coach.is_staff:
         for trainee in trainees:
             if not coaches_trainee(coach, trainee):
@@ -304,6 +308,9 @@ def outcome_record(
 ) -> Outcome:
     if week_start.weekday() != 0:
         raise ValidationError(_("A week starts on a Monday."))
+    # Results are logged for weeks that have begun, and none predates LinkedIn's SSI.
+    if not bridge.EARLIEST_DAY <= week_start <= week_start_of(bridge.user_today(user)):
+        raise ValidationError({"week_start": _("Choose a week from 2014 to this one.")})
     values = {
         "meetings_booked": meetings_booked,
         "opportunities_created": opportunities_created,
@@ -365,6 +372,10 @@ def target_set(
         raise ValidationError(_("Targets belong to a cohort membership; join a cohort first."))
     if target_ssi is not None and not 1 <= target_ssi <= 100:
         raise ValidationError({"target_ssi": _("The SSI goes from 1 to 100.")})
+    # A past date stays (it was set before and is reported as passed); an absurd one is a typo.
+    latest = bridge.user_today(trainee) + timedelta(days=5 * 366)
+    if target_date is not None and not bridge.EARLIEST_DAY <= target_date <= latest:
+        raise ValidationError({"target_date": _("Choose a date from 2014 to five years from now.")})
     membership.target_ssi = target_ssi
     membership.target_date = target_date
     membership.save(update_fields=["target_ssi", "target_date"])

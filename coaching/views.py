@@ -187,8 +187,12 @@ def outcome_save(request: HttpRequest, week: date) -> HttpResponse:
     week = services.week_start_of(week)
     form = OutcomeForm(request.POST)
     if form.is_valid():
-        services.outcome_record(user=request.user, week_start=week, **form.cleaned_data)
-        messages.success(request, _("Your results for the week have been saved."))
+        try:
+            services.outcome_record(user=request.user, week_start=week, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your results for the week have been saved."))
     else:
         messages.error(request, _("Give whole numbers from 0 to 1000."))
     today = bridge.user_today(request.user)
@@ -422,15 +426,19 @@ def coach_cohort(request: HttpRequest, cohort_id: int) -> HttpResponse:
         elif action == "task":
             task_form = CoachTaskForm(request.POST)
             if task_form.is_valid():
-                tasks = services.coach_task_add_to_cohort(
-                    coach=request.user, cohort=cohort, **task_form.cleaned_data
-                )
-                messages.success(
-                    request,
-                    _("The task has been added to the plans of %(count)d trainees.")
-                    % {"count": len(tasks)},
-                )
-                return redirect("coaching:coach_cohort", cohort.pk)
+                try:
+                    tasks = services.coach_task_add_to_cohort(
+                        coach=request.user, cohort=cohort, **task_form.cleaned_data
+                    )
+                except ValidationError as error:
+                    task_form.add_error(None, error)
+                else:
+                    messages.success(
+                        request,
+                        _("The task has been added to the plans of %(count)d trainees.")
+                        % {"count": len(tasks)},
+                    )
+                    return redirect("coaching:coach_cohort", cohort.pk)
         else:
             raise Http404
     rows = selectors.cohort_week_rows(cohort, timezone.localdate())

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -33,6 +34,7 @@ from accounts.permissions import trainee_for_viewer, trainees_for_viewer
 from . import engine, paste, selectors, services
 from .explain import FACTOR_TEXT, paste_error_message
 from .models import (
+    EARLIEST_SNAPSHOT_DATE,
     PILLAR_NAMES,
     Activity,
     ActivitySource,
@@ -63,13 +65,13 @@ def require_writer(request: Request, owner: User) -> User:
     """Only trainees write, and only their own records."""
     user = request.user
     if not (isinstance(user, User) and user.is_trainee and owner.pk == user.pk):
-        raise PermissionDenied("Only the trainee can change their own records.")
+        raise PermissionDenied(_("Only the trainee can change their own records."))
     return user
 
 
 def _not_in_future(value: date) -> date:
     if value > timezone.localdate() + timedelta(days=1):
-        raise ValidationError("The date cannot be in the future.")
+        raise ValidationError(_("The date cannot be in the future."))
     return value
 
 
@@ -122,6 +124,8 @@ class SnapshotSerializer(serializers.ModelSerializer):
         validators: list = []
 
     def validate_date(self, value: date) -> date:
+        if value < EARLIEST_SNAPSHOT_DATE:
+            raise ValidationError(_("LinkedIn's SSI did not exist before 2014: check the date."))
         return _not_in_future(value)
 
 
@@ -139,6 +143,13 @@ class SnapshotViewSet(viewsets.ModelViewSet):
         if self.action == "list":
             return selectors.snapshots_of(subject(self.request))
         return SsiSnapshot.objects.filter(user__in=trainees_for_viewer(self.request.user))
+
+    def get_object(self) -> SsiSnapshot:
+        snapshot = super().get_object()
+        # Refuse a reader's write before the body is validated, whatever the body holds.
+        if self.action in ("update", "partial_update", "destroy"):
+            require_writer(self.request, snapshot.user)
+        return snapshot
 
     def perform_create(self, serializer: SnapshotSerializer) -> None:
         user = require_writer(self.request, self.request.user)  # type: ignore[arg-type]
@@ -235,6 +246,9 @@ class ActivitySerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "source", "created_at"]
 
     def validate_occurred_on(self, value: date) -> date:
+        # The same window as the web form: older activity no longer moves the estimate.
+        if value < timezone.localdate() - timedelta(days=366):
+            raise ValidationError(_("Log activity of the last twelve months only."))
         return _not_in_future(value)
 
     def to_representation(self, instance: Activity) -> dict[str, Any]:
@@ -468,5 +482,5 @@ class EstimateViewSet(viewsets.ReadOnlyModelViewSet):
     def latest(self, request: Request) -> Response:
         estimate = selectors.latest_estimate(subject(request))
         if estimate is None:
-            return Response({"detail": "No estimate yet."}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"detail": _("No estimate yet.")}, status=status.HTTP_404_NOT_FOUND)
         return Response(EstimateDetailSerializer(estimate).data)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import (
+    EARLIEST_SNAPSHOT_DATE,
     PILLAR_NAMES,
     ActivityKind,
     NetworkState,
@@ -61,8 +62,15 @@ def _not_in_future(value: date) -> None:
         raise ValidationError(_("The date cannot be in the future."))
 
 
+def _not_before_ssi(value: date) -> None:
+    if value < EARLIEST_SNAPSHOT_DATE:
+        raise ValidationError(_("LinkedIn's SSI did not exist before 2014: check the date."))
+
+
 class SnapshotForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET, validators=[_not_in_future])
+    date = forms.DateField(
+        label=_("Date"), widget=DATE_WIDGET, validators=[_not_in_future, _not_before_ssi]
+    )
     brand = _pillar_field("brand")
     people = _pillar_field("people")
     insights = _pillar_field("insights")
@@ -127,7 +135,9 @@ class PasteForm(forms.Form):
         ),
     )
     date = forms.DateField(
-        label=_("Date of the page"), widget=DATE_WIDGET, validators=[_not_in_future]
+        label=_("Date of the page"),
+        widget=DATE_WIDGET,
+        validators=[_not_in_future, _not_before_ssi],
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -19,6 +20,10 @@ PILLAR_NAMES = {
     "insights": _("Engage with insights"),
     "relationships": _("Build relationships"),
 }
+
+#: LinkedIn introduced the SSI in 2014: an official score dated earlier is a typo (and a
+#: year-1 date breaks every date range drawn from it).
+EARLIEST_SNAPSHOT_DATE = date(2014, 1, 1)
 
 _pillar_validators = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(25))]
 _share_validators = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))]
@@ -223,6 +228,24 @@ class SignalSource(models.TextChoices):
     API = "api", _("API")
 
 
+def _at_most(instance: models.Model, limits: dict[str, int]) -> None:
+    """Refuse counts beyond what any LinkedIn profile holds (a typo, or a forged request).
+
+    Checked in ``clean`` so that the form, the API (through the services' ``full_clean``)
+    and the archive import share one set of limits.
+    """
+    errors = {}
+    for name, limit in limits.items():
+        value = getattr(instance, name)
+        if isinstance(value, int) and value > limit:
+            try:
+                MaxValueValidator(limit)(value)
+            except ValidationError as error:
+                errors[name] = error.error_list
+    if errors:
+        raise ValidationError(errors)
+
+
 class ProfileState(models.Model):
     """The latest known completeness facts of the member's LinkedIn profile."""
 
@@ -257,8 +280,19 @@ class ProfileState(models.Model):
         verbose_name = _("profile checklist")
         verbose_name_plural = _("profile checklists")
 
+    COUNT_LIMITS = {
+        "past_positions": 1_000,
+        "skills_count": 1_000,
+        "endorsements_received": 1_000_000,
+        "recommendations_received": 100_000,
+        "certifications": 1_000,
+    }
+
     def __str__(self) -> str:
         return str(self.user)
+
+    def clean(self) -> None:
+        _at_most(self, self.COUNT_LIMITS)
 
     def completeness(self) -> float:
         return engine.profile_completeness(
@@ -342,8 +376,19 @@ class NetworkState(models.Model):
             ),
         ]
 
+    # As many as the connections may be (100,000 at most).
+    COUNT_LIMITS = {
+        "decision_makers": 100_000,
+        "coworker_connections": 100_000,
+        "pending_invitations": 100_000,
+        "companies_followed": 100_000,
+    }
+
     def __str__(self) -> str:
         return str(self.user)
+
+    def clean(self) -> None:
+        _at_most(self, self.COUNT_LIMITS)
 
 
 class ScoringModel(models.Model):
