@@ -38,4 +38,3 @@ MONTHS_ALT = (
     pgettext_lazy("alt. month", "November"),
     pgettext_lazy("alt. month", "December"),
 )
-
