@@ -1,10 +1,12 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from .models import SETTINGS_FIELDS, TARGET_KEYWORDS_MAX_LENGTH, User
+from .models import SETTINGS_FIELDS, TARGET_KEYWORDS_MAX_LENGTH, Role, User
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -43,12 +45,19 @@ class SettingsForm(forms.ModelForm):
         fields = list(SETTINGS_FIELDS)
         widgets = {"target_keywords": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs) -> None:
+    # Settings that only shape a trainee's own plan and leaderboard; a coach or staff
+    # member does not see them.
+    TRAINEE_ONLY = ("working_days", "weekly_minutes", "target_keywords", "show_on_leaderboard")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         keywords = self.fields["target_keywords"]
         keywords.max_length = TARGET_KEYWORDS_MAX_LENGTH  # type: ignore[attr-defined]
         keywords.validators.append(MaxLengthValidator(TARGET_KEYWORDS_MAX_LENGTH))
         keywords.widget.attrs["maxlength"] = str(TARGET_KEYWORDS_MAX_LENGTH)
+        if self.instance.is_staff or self.instance.role != Role.TRAINEE:
+            for name in self.TRAINEE_ONLY:
+                self.fields.pop(name, None)
 
     def clean_working_days(self) -> list[int]:
         days = sorted(set(self.cleaned_data["working_days"]))

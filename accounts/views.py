@@ -47,7 +47,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     form = SettingsForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.user_update_settings(
-            user=request.user, **{f: form.cleaned_data[f] for f in form.Meta.fields}
+            user=request.user, **{f: form.cleaned_data[f] for f in form.fields}
         )
         translation.activate(request.user.language)
         messages.success(request, _("Your settings have been saved."))

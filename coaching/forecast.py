@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import median
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext, ngettext
 
 WINDOW_DAYS = 56
@@ -138,11 +138,16 @@ def forecast(
     )
 
 
+def _number(value: float) -> str:
+    """A score in the active language's notation: 51.1 in English, 51,1 in Italian."""
+    return number_format(f"{value:g}")
+
+
 def describe(result: Forecast, today: date) -> str:
     """The forecast in plain words, in the active language (needs Django's i18n set up)."""
     if result.status == NO_TARGET:
         return gettext("No target is set yet. Your coach or you can set a target SSI and a date.")
-    target = f"{result.target:g}" if result.target is not None else ""
+    target = _number(result.target) if result.target is not None else ""
     when = date_format(result.target_date, "DATE_FORMAT") if result.target_date else ""
     if result.status == REACHED:
         return gettext(
@@ -172,7 +177,7 @@ def describe(result: Forecast, today: date) -> str:
             "%(projected)s by %(date)s, in %(weeks)s. Your target is %(target)s."
         ) % {
             "basis": basis,
-            "projected": f"{result.projected:g}",
+            "projected": _number(result.projected),
             "date": when,
             "weeks": weeks_text,
             "target": target,
@@ -184,8 +189,8 @@ def describe(result: Forecast, today: date) -> str:
             "%(date)s."
         ) % {
             "basis": basis,
-            "projected": f"{result.projected:g}",
-            "behind": f"{result.points_behind:g}",
+            "projected": _number(result.projected),
+            "behind": _number(result.points_behind),
             "target": target,
             "date": when,
         }
@@ -195,8 +200,8 @@ def describe(result: Forecast, today: date) -> str:
         "Completing this week's plan is the way to close the gap."
     ) % {
         "basis": basis,
-        "projected": f"{result.projected:g}",
+        "projected": _number(result.projected),
         "date": when,
-        "behind": f"{result.points_behind:g}",
+        "behind": _number(result.points_behind),
         "target": target,
     }

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -32,9 +33,12 @@ class FlexibleDecimalField(forms.DecimalField):
 
     def prepare_value(self, value: Any) -> Any:
         # Show 13.5 rather than 13.500000; the stored value keeps its six places.
+        # The decimal separator follows the active language (13,5 in Italian), as in the
+        # help text; to_python reads either.
         if isinstance(value, Decimal):
             text = f"{value:f}"
-            return text.rstrip("0").rstrip(".") if "." in text else text
+            text = text.rstrip("0").rstrip(".") if "." in text else text
+            return text.replace(".", str(get_format("DECIMAL_SEPARATOR")))
         return value
 
     def to_python(self, value: Any) -> Decimal | None:

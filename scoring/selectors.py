@@ -241,7 +241,12 @@ class ScoreOverview:
 
     @property
     def is_empty(self) -> bool:
-        return self.latest is None and self.estimate is None
+        """Nothing to show yet: no official SSI and no estimate above zero.
+
+        An estimate of exactly 0 means that no signal has been recorded at all, so a
+        new trainee sees the first steps rather than a score of 0.00.
+        """
+        return self.latest is None and (self.estimate is None or not self.estimate.total)
 
 
 def _change(points: list[Point], days: int) -> float | None:

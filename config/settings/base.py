@@ -174,6 +174,8 @@ ARCHIVE_IMPORT_MAX_UPLOAD_MB = env.int("ARCHIVE_IMPORT_MAX_UPLOAD_MB", default=2
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("it", _("Italian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Small overrides of Django's date formats (Italian dates without a leading zero).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

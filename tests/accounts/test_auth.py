@@ -161,6 +161,23 @@ def test_settings_update_name_time_zone_and_language(client_for, trainee):
     assert "Impostazioni" in page
 
 
+def test_coach_settings_leave_out_the_trainee_only_fields_and_still_save(client_for, coach):
+    client = client_for(coach)
+    page = client.get(reverse("accounts:settings")).content.decode()
+    assert 'name="first_name"' in page
+    for name in ("working_days", "weekly_minutes", "target_keywords", "show_on_leaderboard"):
+        assert f'name="{name}"' not in page
+    assert "Your raw activity is yours" not in page
+    working_days = list(coach.working_days)
+
+    response = client.post(reverse("accounts:settings"), settings_data(first_name="Clara"))
+
+    assert response.status_code == 302
+    coach.refresh_from_db()
+    assert coach.first_name == "Clara"
+    assert list(coach.working_days) == working_days  # untouched, not emptied
+
+
 @pytest.mark.parametrize(
     "field,value,message",
     [
