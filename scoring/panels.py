@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -85,8 +85,16 @@ def overview_context(request: HttpRequest, trainee: User) -> dict[str, Any]:
         for key, label in RANGE_LABELS.items()
     ]
     estimated_by_day = {p.day: p.total for p in overview.estimated}
+    # Formatted here once per number: a two-year table has thousands of cells, and the
+    # template's floatformat filter costs several times more per cell.
+    sep = get_format("DECIMAL_SEPARATOR")
     table = [
-        {"day": p.day, "official": p.total, "estimated": estimated_by_day.get(p.day), **p.pillars}
+        {
+            "day": p.day,
+            "official": _number(p.total, sep),
+            "estimated": _number(estimated_by_day.get(p.day), sep),
+            **{key: _number(value, sep) for key, value in p.pillars.items()},
+        }
         for p in reversed(overview.official)
     ]
     return {
@@ -102,6 +110,12 @@ def overview_context(request: HttpRequest, trainee: User) -> dict[str, Any]:
         "urls": urls,
         "is_own": trainee.pk == request.user.pk,
     }
+
+
+def _number(value: float | None, separator: str = ".") -> str | None:
+    """Two decimals with the active language's separator (13.12 / 13,12); scores stay
+    below 100, so no thousands separator is needed."""
+    return None if value is None else f"{value:.2f}".replace(".", separator)
 
 
 def score_panel(request: HttpRequest, trainee: User) -> Panel:

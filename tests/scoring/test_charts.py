@@ -2,6 +2,8 @@
 
 from datetime import date, timedelta
 
+import pytest
+
 from scoring.charts import HEIGHT, LEFT, TOP, WIDTH, Series, line_chart
 
 D0 = date(2026, 1, 1)
@@ -44,3 +46,20 @@ def test_dots_are_left_out_on_long_series():
     series = chart.series[0]
     assert series.dots == () and series.path.count("L") == 399
     assert not chart.is_empty  # a long history is drawn as a line, not hidden
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language,expected", [("en", "13.12"), ("it", "13,12")])
+def test_chart_table_numbers_in_the_users_language(client_for, trainee, language, expected):
+    from decimal import Decimal
+
+    from django.urls import reverse
+
+    from tests.scoring.factories import SnapshotFactory
+
+    trainee.language = language
+    trainee.save()
+    SnapshotFactory(user=trainee, date=date.today(), brand=Decimal("13.118002"))
+    html = client_for(trainee).get(reverse("accounts:dashboard") + "?range=all").content.decode()
+    table = html.split("<tbody>")[-1]
+    assert f'<td class="num">{expected}</td>' in table
