@@ -305,6 +305,13 @@ def _back_to_trainee(trainee: User, anchor: str = "") -> HttpResponse:
     return redirect(f"{url}{anchor}")
 
 
+def _error_text(error: Exception) -> str:
+    """What a refused service call tells the user: the messages, never a Python repr."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
 def _form_errors(request: HttpRequest, form: Any) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
@@ -321,7 +328,7 @@ def coach_task_create(request: HttpRequest, trainee_id: int) -> HttpResponse:
         try:
             services.coach_task_add(coach=request.user, trainees=[trainee], **form.cleaned_data)
         except (PermissionDenied, ValidationError) as error:
-            messages.error(request, str(error))
+            messages.error(request, _error_text(error))
         else:
             messages.success(request, _("The task has been added to the plan."))
     else:
@@ -338,7 +345,7 @@ def coach_note_create(request: HttpRequest, trainee_id: int) -> HttpResponse:
         try:
             services.note_create(author=request.user, trainee=trainee, **form.cleaned_data)
         except PermissionDenied as error:
-            messages.error(request, str(error))
+            messages.error(request, _error_text(error))
         else:
             messages.success(request, _("The note has been saved."))
     else:
@@ -358,7 +365,7 @@ def coach_note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
     try:
         services.note_delete(note=note, actor=request.user)
     except PermissionDenied as error:
-        messages.error(request, str(error))
+        messages.error(request, _error_text(error))
     else:
         messages.success(request, _("The note has been deleted."))
     return _back_to_trainee(trainee, "#notes")
@@ -394,7 +401,7 @@ def coach_trainee_target(request: HttpRequest, trainee_id: int) -> HttpResponse:
         try:
             services.target_set(actor=request.user, trainee=trainee, **form.cleaned_data)
         except (PermissionDenied, ValidationError) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            messages.error(request, _error_text(error))
         else:
             messages.success(request, _("The target has been saved."))
     else:

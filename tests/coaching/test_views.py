@@ -504,3 +504,15 @@ def test_coach_sees_the_panel_without_making_a_plan(client_for, coach, trainee, 
     assert "No plan for this week yet." in html
     assert f"/coach/trainees/{trainee.pk}/plan/" in html
     assert not Plan.objects.filter(user=trainee).exists()
+
+
+def test_coach_task_for_a_past_day_says_why_in_plain_words(client_for, coach, trainee, frozen):
+    response = client_for(coach).post(
+        reverse("coaching:coach_task_create", args=[trainee.pk]),
+        {"title": "Late", "pillar": "brand", "minutes": 5, "due_date": "2026-11-01"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Choose today or a later day." in html
+    assert "{&#x27;due_date" not in html and "[&#x27;" not in html
+    assert not Task.objects.filter(source=TaskSource.COACH).exists()
