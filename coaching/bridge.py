@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from accounts.models import User
 from scoring import engine
 from scoring import selectors as scoring_selectors
 from scoring import services as scoring_services
+from scoring.fields import NETWORK_FIELDS, PROFILE_FIELDS
 from scoring.models import (
     EARLIEST_SNAPSHOT_DATE,
     ActivitySource,
@@ -109,22 +111,17 @@ def planning_facts(user: User, today: date, *, has_target_market: bool) -> dict:
     facts: dict[str, float | int | bool | None] = {"has_target_market": has_target_market}
     profile = ProfileState.objects.filter(user=user).first()
     if profile is not None:
-        for name in scoring_services.PROFILE_FIELDS:
+        for name in PROFILE_FIELDS:
             if name != "profile_updated_on":
                 facts[name] = getattr(profile, name)
         updated = profile.profile_updated_on
         facts["profile_age_days"] = (today - updated).days if updated else None
     network = NetworkState.objects.filter(user=user).first()
     if network is not None:
-        facts["connections"] = network.connections
-        facts["decision_maker_share"] = float(network.decision_maker_share)
-        facts["target_market_share"] = float(network.target_market_share)
-        facts["coworker_connections"] = network.coworker_connections
-        facts["pending_invitations"] = network.pending_invitations
-        facts["companies_followed"] = network.companies_followed
-        facts["acceptance_rate"] = (
-            float(network.acceptance_rate) if network.acceptance_rate is not None else None
-        )
+        for name in NETWORK_FIELDS:
+            if name != "decision_makers":
+                value = getattr(network, name)
+                facts[name] = float(value) if isinstance(value, Decimal) else value
     return facts
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from scoring import engine
+from scoring.fields import NETWORK_FIELDS, PROFILE_FIELDS
 
 # The engine's pillars and factor keys (scoring owns them, and the weights).
 PILLARS: tuple[str, ...] = engine.PILLARS
@@ -38,29 +39,12 @@ _OPS: dict[str, Callable[[Any, Any], bool]] = {
 OPS: tuple[str, ...] = tuple(_OPS)
 
 # Facts the conditions may read; the service builds them from ProfileState,
-# NetworkState and the user's settings.
+# NetworkState and the user's settings. A profile's age stands for its update date, and
+# the decision-maker count is read as a share.
 FACTS: tuple[str, ...] = (
-    "has_photo",
-    "has_banner",
-    "has_headline",
-    "summary_length",
-    "has_current_position",
-    "past_positions",
-    "has_education",
-    "skills_count",
-    "endorsements_received",
-    "recommendations_received",
-    "has_featured",
-    "certifications",
-    "has_custom_url",
+    *(name for name in PROFILE_FIELDS if name != "profile_updated_on"),
     "profile_age_days",
-    "connections",
-    "decision_maker_share",
-    "target_market_share",
-    "coworker_connections",
-    "pending_invitations",
-    "acceptance_rate",
-    "companies_followed",
+    *(name for name in NETWORK_FIELDS if name != "decision_makers"),
     "has_target_market",
 )
 

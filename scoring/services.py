@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 
 from . import engine
+from .fields import NETWORK_FIELDS, PROFILE_FIELDS
 from .models import (
     Activity,
     ActivitySource,
@@ -201,34 +202,6 @@ def activity_delete_by_key(*, user: User, external_key: str, source: str) -> int
         user=user, external_key=external_key, source=source
     ).delete()
     return deleted
-
-
-PROFILE_FIELDS = (
-    "has_photo",
-    "has_banner",
-    "has_headline",
-    "summary_length",
-    "has_current_position",
-    "past_positions",
-    "has_education",
-    "skills_count",
-    "endorsements_received",
-    "recommendations_received",
-    "has_featured",
-    "certifications",
-    "has_custom_url",
-    "profile_updated_on",
-)
-NETWORK_FIELDS = (
-    "connections",
-    "decision_makers",
-    "decision_maker_share",
-    "target_market_share",
-    "coworker_connections",
-    "pending_invitations",
-    "acceptance_rate",
-    "companies_followed",
-)
 
 
 def _state_update(
