@@ -1,6 +1,7 @@
 """The test suite: fast hashing, in-memory mail and cache, eager nothing."""
 
 from .base import *  # noqa: F403
+from .base import STATIC_ROOT
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
@@ -13,3 +14,7 @@ STORAGES = {
 }
 CELERY_TASK_ALWAYS_EAGER = True
 LANGUAGE_CODE = "en"
+
+# WhiteNoise warns about a missing static root; on a developer's machine (and in the
+# tests) it is simply not collected yet. Production creates it with collectstatic.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
