@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import selectors, services
 from .forms import InvitationAcceptForm, SettingsForm
-from .models import Language, Role
+from .models import Language, Role, User
 from .panels import cohort_columns, dashboard_panels
 from .permissions import cohort_for_viewer, trainee_for_viewer
 
@@ -81,8 +81,6 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request, "accounts/invitation_invalid.html", {"reason": str(error)}, status=410
         )
-    from .models import User
-
     existing = User.objects.filter(email=invitation.email).exists()
     if existing:
         if request.method == "POST":
