@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -13,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import localtime
 from accounts.models import User
 
 from . import engine
@@ -57,11 +57,7 @@ def check_typed_total(pillars: dict[str, Decimal], typed_total: Decimal | None) 
 
 def user_today(user: User) -> date:
     """Today in the user's own time zone: LinkedIn's SSI changes with the member's day."""
-    try:
-        zone = zoneinfo.ZoneInfo(user.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    return timezone.localdate(timezone=zone)
+    return localtime.local_today(user.time_zone, timezone.now())
 
 
 def estimates_enqueue(*, user_ids: Sequence[int], today: date | None = None) -> None:

@@ -1,7 +1,7 @@
 """The test suite: fast hashing, in-memory mail and cache, eager nothing."""
 
 from .base import *  # noqa: F403
-from .base import STATIC_ROOT
+from .base import STATIC_ROOT, env
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
@@ -12,7 +12,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-CELERY_TASK_ALWAYS_EAGER = True
+# Eager unless a test starts a real worker process, which sets it false.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 LANGUAGE_CODE = "en"
 
 # WhiteNoise warns about a missing static root; on a developer's machine (and in the

@@ -1,0 +1,45 @@
+"""A user's local clock: pure helpers, the instant is always an argument.
+
+Scheduled work (reminders at the hour a trainee chose, Monday plans) runs on a frequent
+UTC tick and asks, per time zone, what the local time is there. Doing the arithmetic on
+aware datetimes with ``zoneinfo`` keeps it right across daylight-saving changes.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+UTC = zoneinfo.ZoneInfo("UTC")
+
+
+@lru_cache(maxsize=1024)
+def zone_for(name: str | None) -> zoneinfo.ZoneInfo:
+    """The zone of that name; UTC for an empty or unknown one (never an error)."""
+    try:
+        return zoneinfo.ZoneInfo(name) if name else UTC
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def local_now(zone_name: str | None, now: datetime) -> datetime:
+    """``now`` (aware) seen on the wall clock of that zone."""
+    if now.tzinfo is None:
+        raise ValueError("local_now needs an aware datetime")
+    return now.astimezone(zone_for(zone_name))
+
+
+def local_today(zone_name: str | None, now: datetime) -> date:
+    return local_now(zone_name, now).date()
+
+
+def week_start(day: date) -> date:
+    """The Monday of the ISO week that holds ``day``."""
+    return day - timedelta(days=day.weekday())
+
+
+def iso_week_key(day: date) -> str:
+    """``2026-W48``: the key of a weekly period (ISO year and week)."""
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
