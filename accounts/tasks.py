@@ -23,7 +23,7 @@ def invitation_send_email(self, invitation_id: int, language: str) -> bool:
     return True
 
 
-@shared_task
+@shared_task(ignore_result=False)
 def ping(payload: str = "") -> dict[str, str]:
     """A trivial task that proves a worker is consuming the queue."""
     return {"pong": payload, "worker": socket.gethostname()}

@@ -1,13 +1,16 @@
 """The Celery application, configured from Django settings (``CELERY_`` prefix)."""
 
 import os
+from datetime import timedelta
 
 from celery import Celery
 from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
-app = Celery("ssi_coach")
+# Every task is an OutboxTask: ``delay_on_commit`` writes the work in the caller's
+# transaction and a relay publishes it, so a broker outage delays work, losing none.
+app = Celery("ssi_coach", task_cls="outbox.celery:OutboxTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
@@ -15,6 +18,13 @@ app.autodiscover_tasks()
 # outage is dropped rather than run many times over; each job is idempotent and is
 # also a management command.
 app.conf.beat_schedule = {
+    "outbox-relay": {
+        # Publish work that requests queued while the broker was away
+        # (`manage.py outbox_relay`).
+        "task": "outbox.tasks.outbox_relay_task",
+        "schedule": timedelta(seconds=30),
+        "options": {"expires": 25},
+    },
     "archive-imports-cleanup": {
         # Fail imports that died half way and delete uploads left behind
         # (`manage.py archive_imports_cleanup`).

@@ -1,5 +1,7 @@
 """Operational endpoints that belong to no app."""
 
+import redis
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -18,7 +20,20 @@ def _database_ok() -> bool:
 
 
 def _broker_ok() -> bool:
+    url = str(celery_app.conf.broker_url or "")
     try:
+        if url.startswith(("redis://", "rediss://", "unix://")):
+            # A direct PING with the project's socket timeouts: a frozen Redis makes
+            # this answer "unavailable" within a second instead of holding the thread.
+            client = redis.Redis.from_url(
+                url,
+                socket_connect_timeout=settings.REDIS_CONNECT_TIMEOUT,
+                socket_timeout=settings.REDIS_SOCKET_TIMEOUT,
+            )
+            try:
+                return bool(client.ping())
+            finally:
+                client.close()
         with celery_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return True

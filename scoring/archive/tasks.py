@@ -17,7 +17,7 @@ def archive_import_task(import_id: int) -> str | None:
     return record.status if record else None
 
 
-@shared_task(time_limit=5 * 60)
+@shared_task(soft_time_limit=4 * 60, time_limit=5 * 60)
 def archive_imports_cleanup_task() -> dict[str, int]:
     """Housekeeping: fail dead imports, delete leftover uploads."""
     return services.archive_imports_cleanup()
