@@ -197,6 +197,12 @@ def parse_found(
             raise ArchiveError("excel_workbook")
         if "file_damaged" in codes:
             raise ArchiveError("damaged_zip")
+        too_big = next(
+            (r.notice for r in reports if r.notice and r.notice.code == "file_too_big"), None
+        )
+        if too_big is not None:
+            # Say which file was too large, not that no LinkedIn file was there.
+            raise ArchiveError("file_too_big", **too_big.params)
         raise ArchiveError("not_an_archive" if "file_binary" in codes else "no_linkedin_files")
 
     warnings.extend(ctx.warnings)

@@ -38,8 +38,9 @@ class Limits:
     max_same_name: int = 50
     max_total_uncompressed: int = 1024 * MB
     # Decoded text and its rows cost several times a file's size, so one file is capped
-    # far below the upload limit (the largest real file seen, messages.csv, is ~10 MB).
-    max_file_bytes: int = 32 * MB
+    # far below the upload limit (the largest real file seen, messages.csv, is ~10 MB;
+    # 16 MB keeps the peak under 300 MB even when every row holds emoji).
+    max_file_bytes: int = 16 * MB
     # Text CSVs compress 5-20x; 200x takes crafted (bomb) data. Checked for every entry
     # above ``ratio_floor`` and for the archive as a whole, small entries included.
     max_ratio: float = 200.0

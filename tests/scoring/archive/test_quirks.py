@@ -249,3 +249,10 @@ def test_pillar_files_are_used_not_listed_as_not_needed(archive_2026):
     _archive, result = archive_2026
     kinds = {f.kind for f in result.files if f.status == "used"}
     assert {"saved_items", "events", "ad_targeting", "registration", "verifications"} <= kinds
+
+
+def test_an_archive_whose_only_file_is_too_big_says_which():
+    data = gen.zip_bytes({"Connections.csv": b"First Name,Last Name\n" + b"A,B\n" * 400})
+    error = refused(data, limits=Limits(max_file_bytes=1000))
+    assert error.notice.code == "file_too_big"
+    assert "Connections.csv" in error.notice.text()
