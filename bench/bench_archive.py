@@ -6,8 +6,10 @@ Run with ``.venv/bin/python bench/bench_archive.py``. It writes the archive once
 wall clock alone, then under tracemalloc (slower, but it counts only the import's own
 allocations). With ``--store`` it also runs the whole import service against a fresh
 SQLite database in ``bench/out/`` (parse, write every activity and the facts in one
-transaction, recompute the estimate). Numbers are recorded in docs/benchmarks.md
-("Archive import").
+transaction, recompute the estimate). With ``--hostile`` it measures, each in a fresh
+process, uploads built to cost memory (bombs, a million rows, the largest file the
+limits admit); the reader must stay under 300 MB on every one, accepted or refused.
+Numbers are recorded in docs/benchmarks.md ("Archive import").
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 STORE = "--store" in sys.argv
+HOSTILE = "--hostile" in sys.argv
+CASE = sys.argv[sys.argv.index("--case") + 1] if "--case" in sys.argv else ""
 if STORE:
     (ROOT / "bench" / "out").mkdir(parents=True, exist_ok=True)
     (ROOT / "bench" / "out" / "bench.sqlite3").unlink(missing_ok=True)
@@ -84,7 +88,101 @@ def store(path: Path) -> None:
     )
 
 
+def _largest_text_file() -> bytes:
+    """messages.csv at the per-file limit (16 MB), with emoji in every message (so the
+    decoded text would take 4 bytes a character), under the row limit."""
+    from scoring.archive import Limits
+
+    limit = Limits().max_file_bytes
+    head = (
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,"
+        "CONTENT,FOLDER\n"
+    )
+    row = (
+        "2-c{n}==,,Alex Rossi,https://www.linkedin.com/in/alex,Ada Lovelace,"
+        '2026-03-01 10:00:00 UTC,,"{text}",INBOX\n'
+    )
+    text = ("Ciao \U0001f680 " * 30)[:-1]
+    size = len(row.format(n=0, text=text).encode())
+    rows = min(int(limit * 0.95) // size, 99_000)
+    body = "".join(row.format(n=n, text=text) for n in range(rows))
+    return (head + body).encode()
+
+
+def hostile_cases() -> dict[str, object]:
+    """Uploads built to cost memory, each measured in a fresh process (``--case``)."""
+    from tests.scoring.archive import generator as gen
+
+    return {
+        "1,024 entries of 1 MiB of zeros (1.2 MB upload)": lambda: gen.many_zero_entries(1024),
+        "one 40 MB entry of zeros (a classic bomb)": lambda: gen.zip_bomb(40),
+        "Connections.csv of 1,000,000 rows": lambda: gen.million_rows_connections(1_000_000),
+        "the same name 300 times": lambda: gen.duplicate_names_zip(300),
+        "messages.csv at the 16 MB file limit, emoji in every row": lambda: gen.zip_bytes(
+            {"messages.csv": _largest_text_file()}
+        ),
+        "the benchmark export (30,000 connections, 20,000 messages, ...)": lambda: (
+            archive_path().read_bytes()
+        ),
+    }
+
+
+def _case_path(name: str) -> Path:
+    return OUT / ("case-" + "".join(c for c in name if c.isalnum())[:40] + ".zip")
+
+
+def run_case(name: str) -> None:
+    from scoring.archive import ArchiveError
+
+    data = _case_path(name).read_bytes()
+    before = _high_water_mb()
+    started = time.perf_counter()
+    tracemalloc.start()
+    try:
+        result = parse_upload(data, today=date(2026, 11, 27), name="upload.zip")
+        outcome = f"read, {len(result.activities)} activities, warnings: " + ", ".join(
+            sorted({w.code for w in result.warnings})
+        )
+    except ArchiveError as error:
+        outcome = f"refused: {error.notice.code}"
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    elapsed = time.perf_counter() - started
+    rss = _high_water_mb()
+    print(
+        f"| {name} | {len(data) / 1e6:.1f} MB | {outcome} | {elapsed:.1f} s | "
+        f"{peak / 1e6:.0f} MB | {rss:.0f} MB (before: {before:.0f} MB) |"
+    )
+
+
+def _high_water_mb() -> float:
+    """This process's peak resident memory (VmHWM: unlike ru_maxrss, not inherited from
+    the parent that started it)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def hostile() -> None:
+    import subprocess
+
+    archive_path()
+    print("| upload | size | outcome | time | peak allocated by the reader | peak RSS |")
+    print("|---|---|---|---|---|---|")
+    for name, build in hostile_cases().items():
+        _case_path(name).write_bytes(build())  # type: ignore[operator]
+    for name in hostile_cases():
+        subprocess.run([sys.executable, __file__, "--case", name], check=True)
+
+
 def main() -> None:
+    if CASE:
+        run_case(CASE)
+        return
+    if HOSTILE:
+        hostile()
+        return
     path = archive_path()
     if STORE:
         store(path)

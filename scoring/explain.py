@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from . import engine
 from .models import PILLAR_NAMES
-from .paste import PasteError
+from .paste import ParsedSsi, PasteError
 
 
 @dataclass(frozen=True)
@@ -245,3 +245,27 @@ def paste_error_message(error: PasteError) -> str:
         "found. Open your SSI page, select everything (Ctrl+A), copy and paste it here. "
         "Nothing was saved."
     )
+
+
+def _paste_field_names() -> dict[str, str]:
+    return {
+        "page_total": _("Total shown on the page"),
+        "industry_rank": _("Industry SSI rank"),
+        "network_rank": _("Network SSI rank"),
+        "industry_average": _("Industry average"),
+        "network_average": _("Network average"),
+    }
+
+
+def paste_found_message(parsed: ParsedSsi) -> str:
+    """Which fields of the page were read and which were not, in the user's language."""
+    names = _paste_field_names()
+    found = [str(PILLAR_NAMES[k]) for k in ("brand", "people", "insights", "relationships")]
+    found += [str(names[f]) for f in parsed.found()]
+    message = _("Found: %(found)s.") % {"found": ", ".join(found)}
+    missing = [str(names[f]) for f in parsed.not_found()]
+    if missing:
+        message += " " + _("Not found (fill them in below if you wish): %(missing)s.") % {
+            "missing": ", ".join(missing)
+        }
+    return message

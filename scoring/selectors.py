@@ -53,7 +53,8 @@ ACTIVITY_FACTORS: dict[str, tuple[tuple[str, ...], int]] = {
         WINDOW_LONG,
     ),
     "messages_sent_28d": ((ActivityKind.MESSAGE_SENT,), WINDOW_SHORT),
-    "learning_90d": ((ActivityKind.LEARNING_COMPLETED,), WINDOW_LONG),
+    # A course watched but not finished is still time spent on insights (docs/scoring-model.md).
+    "learning_90d": ((ActivityKind.LEARNING_COMPLETED, ActivityKind.LEARNING_WATCHED), WINDOW_LONG),
     "new_connections_90d": ((ActivityKind.CONNECTION,), WINDOW_LONG),
     "endorsements_given_90d": (
         (ActivityKind.ENDORSEMENT_GIVEN, ActivityKind.RECOMMENDATION_GIVEN),

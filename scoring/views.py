@@ -22,7 +22,7 @@ from accounts.models import User
 from accounts.permissions import can_edit_trainee, trainee_for_viewer
 
 from . import paste, selectors, services
-from .explain import explanation_context, paste_error_message
+from .explain import explanation_context, paste_error_message, paste_found_message
 from .forms import ActivityForm, NetworkStateForm, PasteForm, ProfileStateForm, SnapshotForm
 from .models import Activity, SnapshotSource, SsiSnapshot
 from .panels import overview_context
@@ -132,7 +132,12 @@ def snapshot_paste(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "scoring/paste_confirm.html",
-                {"form": confirm, "parsed": parsed, "nav": "ssi"},
+                {
+                    "form": confirm,
+                    "parsed": parsed,
+                    "found_message": paste_found_message(parsed),
+                    "nav": "ssi",
+                },
             )
     return render(request, "scoring/paste.html", {"form": form, "nav": "ssi"})
 

@@ -38,6 +38,34 @@ DATETIME_FORMATS: tuple[str, ...] = (
     "%m/%d/%y",  # 1/14/20
     "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%dT%H:%M:%SZ",
+    "%b %d, %Y %I:%M %p",  # Sep 23, 2022 12:00 PM (Events, the start of the span)
+)
+# Excel and LibreOffice re-saves write any of these dates with any of these times
+# (``25-Jan-21 7:47``, ``6/18/2024 6:01:43 AM``, ``17/06/2024 06:01``), US order first.
+_RESAVED_DAYS = (
+    "%d-%b-%y",
+    "%d-%b-%Y",
+    "%m/%d/%Y",
+    "%m/%d/%y",
+    "%d/%m/%Y",
+    "%d/%m/%y",
+    "%d.%m.%Y",
+    "%d.%m.%y",
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%d %b %Y",
+    "%d %B %Y",
+)
+_RESAVED_TIMES = (" %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p", ", %I:%M %p", ", %H:%M")
+DATETIME_FORMATS = (
+    DATETIME_FORMATS
+    + tuple(
+        day + clock
+        for day in _RESAVED_DAYS
+        for clock in _RESAVED_TIMES
+        if day + clock not in DATETIME_FORMATS
+    )
+    + tuple(day for day in _RESAVED_DAYS if day not in DATETIME_FORMATS)
 )
 
 PERIOD_FORMATS: tuple[tuple[str, str], ...] = (

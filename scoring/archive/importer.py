@@ -13,7 +13,7 @@ from . import parsers
 from .messages import ArchiveError, FileProblem, Notice
 from .reader import FILES, Entry, Found, Limits, file_key, open_upload, read_loose
 from .result import ArchiveResult, FileReport, NetworkFacts
-from .table import decode, read_table
+from .table import Table, decode, detect_encoding, read_table, sheet_lines, text_lines
 from .titles import TargetMarket, TargetMatcher, company_key, is_decision_maker
 
 # Invitations sent in the last 21 days before the export may still be pending.
@@ -52,11 +52,20 @@ ORDER = (
     "instant_reposts",
     "rich_media",
     "learning",
+    "hashtag_follows",
+    "saved_items",
+    "events",
+    "ad_targeting",
+    "registration",
+    "verifications",
     "messages",
 )
 READ_OPTIONS: dict[str, dict[str, str]] = {
     "comments": {"records": "timestamped"},
     "search_queries": {"rest_column": "searchquery"},
+    # A link is the last column: a comment urn's unquoted comma spills into a new cell.
+    "reactions": {"rest_column": "link"},
+    "instant_reposts": {"rest_column": "link"},
 }
 # Files read again with backslash escapes when a plain reading gives malformed rows.
 FALLBACK_ESCAPED = frozenset({"shares", "messages", "reactions", "votes", "instant_reposts"})
@@ -121,7 +130,7 @@ def _choose(logical: str, entries: list[Entry]) -> tuple[list[Entry], list[Entry
     def rank(entry: Entry) -> tuple[int, int, int, int]:
         base = entry.basename
         alias = aliases.index(file_key(base)) if file_key(base) in aliases else len(aliases)
-        return (alias, " " in base, entry.name.count("/"), -len(entry.data))
+        return (alias, " " in base, entry.name.count("/"), -entry.size)
 
     ordered = sorted(entries, key=rank)
     if logical == "endorsements_received":
@@ -140,7 +149,7 @@ def parse_found(
     progress: Progress | None = None,
 ) -> ArchiveResult:
     limits = limits or Limits()
-    ctx = parsers.Context()
+    ctx = parsers.Context(today=today)
     if owner_name:
         ctx.owner_names.add(parsers.fold(owner_name))
     ctx.has_shares = "shares" in found.files
@@ -171,7 +180,7 @@ def parse_found(
     for article in found.articles:
         report = FileReport(article.name, "article")
         try:
-            text, _ = decode(article.data, name=article.name)
+            text, _ = decode(article.read(), name=article.name)
         except FileProblem as problem:
             report.status, report.notice = "skipped", problem.notice
             reports.append(report)
@@ -188,6 +197,12 @@ def parse_found(
             raise ArchiveError("excel_workbook")
         if "file_damaged" in codes:
             raise ArchiveError("damaged_zip")
+        too_big = next(
+            (r.notice for r in reports if r.notice and r.notice.code == "file_too_big"), None
+        )
+        if too_big is not None:
+            # Say which file was too large, not that no LinkedIn file was there.
+            raise ArchiveError("file_too_big", **too_big.params)
         raise ArchiveError("not_an_archive" if "file_binary" in codes else "no_linkedin_files")
 
     warnings.extend(ctx.warnings)
@@ -216,7 +231,32 @@ def parse_found(
         files=reports,
         warnings=warnings,
         reference_date=reference,
+        account=ctx.account,
     )
+
+
+def _table(logical: str, entry: Entry, limits: Limits, **options: str) -> Table:
+    """One file's table: CSV in any encoding, or an xlsx workbook saved under its name."""
+    data = entry.read()
+    if not data.strip():
+        raise FileProblem("file_empty", name=entry.name)
+    known = parsers.COLUMNS[logical]
+    rows = limits.max_rows_per_file
+    if data.startswith(b"PK"):
+        # [E24]: Reactions.csv that is really an xlsx workbook.
+        lines = sheet_lines(data, name=entry.name, max_rows=rows)
+        return read_table(lines, known, name=entry.name, max_rows=rows, preferred=",")
+    lines, preferred = text_lines(data, name=entry.name)
+    try:
+        return read_table(
+            lines, known, name=entry.name, preferred=preferred, max_rows=rows, **options
+        )
+    except UnicodeDecodeError:
+        # Not UTF-8: an Excel re-save (cp1252) or another tool's encoding.
+        lines, preferred = text_lines(data, name=entry.name, encoding=detect_encoding(data))
+        return read_table(
+            lines, known, name=entry.name, preferred=preferred, max_rows=rows, **options
+        )
 
 
 def _read_one(
@@ -224,29 +264,12 @@ def _read_one(
 ) -> FileReport:
     report = FileReport(entry.name, logical)
     try:
-        if not entry.data.strip():
-            raise FileProblem("file_empty", name=entry.name)
-        text, preferred = decode(entry.data, name=entry.name)
-        table = read_table(
-            text,
-            parsers.COLUMNS[logical],
-            name=entry.name,
-            preferred=preferred,
-            max_rows=limits.max_rows_per_file,
-            **READ_OPTIONS.get(logical, {}),
-        )
+        table = _table(logical, entry, limits, **READ_OPTIONS.get(logical, {}))
         malformed = table.bad_width + table.short_rows
         if malformed and logical in FALLBACK_ESCAPED:
             # 2025-2026 exports escape quotes with a backslash (reference §4.5): re-read
             # that way and keep whichever reading has fewer malformed rows.
-            escaped = read_table(
-                text,
-                parsers.COLUMNS[logical],
-                name=entry.name,
-                preferred=preferred,
-                max_rows=limits.max_rows_per_file,
-                records="escaped",
-            )
+            escaped = _table(logical, entry, limits, records="escaped")
             if escaped.bad_width + escaped.short_rows < malformed:
                 table = escaped
     except FileProblem as problem:
@@ -267,6 +290,14 @@ def _read_one(
     no_date = report.skipped.get("no_date", 0)
     if no_date and logical not in ("rich_media",):
         warnings.append(Notice("rows_bad_date", {"name": entry.name, "count": no_date}))
+    out_of_range = report.skipped.get("out_of_range", 0)
+    if out_of_range:
+        warnings.append(
+            Notice(
+                "rows_out_of_range",
+                {"name": entry.name, "count": out_of_range, "today": str(ctx.today)},
+            )
+        )
     return report
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 MESSAGES: dict[str, Any] = {
     # Errors: the whole upload is refused.
@@ -58,6 +59,18 @@ MESSAGES: dict[str, Any] = {
         "Something went wrong while reading the archive; nothing was saved. Please try again later."
     ),
     "busy": _("An import is already running. Wait for it to finish before uploading again."),
+    "too_many_duplicates": _(
+        "The archive holds one file name more than %(limit)s times, which no LinkedIn "
+        "export does. It was not read."
+    ),
+    "only_unsafe_names": _(
+        "Nothing could be read: every file in the archive has a name that points outside "
+        "it (%(names)s). Upload the ZIP as LinkedIn sent it."
+    ),
+    "only_links": _(
+        "Nothing could be read: the archive holds only links, not files (%(names)s). "
+        "Upload the ZIP as LinkedIn sent it."
+    ),
     # Warnings about entries and files: the rest of the archive is still read.
     "unsafe_name": _("Ignored %(name)s: its name points outside the archive."),
     "symlink": _("Ignored %(name)s: it is a link, not a file."),
@@ -78,10 +91,30 @@ MESSAGES: dict[str, Any] = {
     ),
     "file_duplicate": _("%(name)s appears more than once; %(used)s was used."),
     "file_damaged": _("%(name)s could not be read from the archive (damaged) and was skipped."),
-    "rows_bad_date": _("%(name)s: %(count)s rows without a readable date were skipped."),
+    "file_bomb": _("%(name)s is compressed in a suspicious way and was skipped."),
+    "rows_bad_date": ngettext_lazy(
+        "%(name)s: %(count)s row without a readable date was skipped.",
+        "%(name)s: %(count)s rows without a readable date were skipped.",
+        "count",
+    ),
+    "rows_out_of_range": ngettext_lazy(
+        "%(name)s: %(count)s row dated before 2003 or after the import day (%(today)s) "
+        "was skipped.",
+        "%(name)s: %(count)s rows dated before 2003 or after the import day (%(today)s) "
+        "were skipped.",
+        "count",
+    ),
     "messages_direction_guessed": _(
-        "Who sent each message was worked out from the most frequent sender, because the "
-        "profile name did not appear in the messages."
+        "Who sent each message was guessed from the most frequent sender, because neither "
+        "your name nor your profile address appears in the messages."
+    ),
+    "messages_direction_owner_silent": _(
+        "No message in the archive was sent by you (%(name)s): all of them were counted as "
+        "received."
+    ),
+    "messages_direction_recipient": _(
+        "Who sent each message was worked out from the recipients (you are the person every "
+        "conversation is addressed to), because the archive does not name you."
     ),
     "endorsements_merged": _(
         "Two endorsement files were found (old and new names); duplicates were counted once."
@@ -99,6 +132,8 @@ SKIP_REASONS: dict[str, Any] = {
     "draft": _("draft"),
     "duplicate": _("duplicate"),
     "not_completed": _("not completed"),
+    "out_of_range": _("dated before 2003 or after the import day"),
+    "not_attending": _("not attending"),
     "not_accepted": _("not accepted or hidden"),
     "unfollowed": _("no longer followed"),
     "not_visible": _("not visible"),
@@ -129,8 +164,10 @@ def render(code: str, params: Mapping[str, Any] | None = None) -> str:
     template = MESSAGES.get(code)
     if template is None:
         return code
-    text = str(template)
-    return text % dict(params) if params else text
+    if params:
+        # A plural message picks its form from ``count`` when it is interpolated.
+        return str(template % dict(params))
+    return str(template)
 
 
 def skip_reason(code: str) -> str:

@@ -13,6 +13,7 @@ import re
 import stat
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import IO
@@ -24,19 +25,29 @@ MB = 1024 * 1024
 
 @dataclass(frozen=True)
 class Limits:
-    """Safety limits: generous for a real export, far below what a crafted upload needs."""
+    """Safety limits: generous for a real export, far below what a crafted upload needs.
+
+    Together they bound the reader's memory whatever the upload (measured in
+    ``bench/bench_archive.py``): entries are read one at a time and never kept, one file
+    is at most ``max_file_bytes``, and a file stops at ``max_rows_per_file`` rows.
+    """
 
     max_upload_bytes: int = 200 * MB
     max_entries: int = 5_000
+    # Copies of one LinkedIn file name (re-zipped folders add a few; hundreds are crafted).
+    max_same_name: int = 50
     max_total_uncompressed: int = 1024 * MB
-    # Decoding a file costs several times its size in memory, so one file is capped well
-    # below the upload limit.
-    max_file_bytes: int = 128 * MB
-    # Text CSVs typically compress 5-20x; 200x takes crafted (bomb) data. Checked only for
-    # entries above ``ratio_floor`` bytes, where a high ratio cannot be an accident.
+    # Decoded text and its rows cost several times a file's size, so one file is capped
+    # far below the upload limit (the largest real file seen, messages.csv, is ~10 MB;
+    # 16 MB keeps the peak under 300 MB even when every row holds emoji).
+    max_file_bytes: int = 16 * MB
+    # Text CSVs compress 5-20x; 200x takes crafted (bomb) data. Checked for every entry
+    # above ``ratio_floor`` and for the archive as a whole, small entries included.
     max_ratio: float = 200.0
-    ratio_floor: int = 1 * MB
-    max_rows_per_file: int = 500_000
+    ratio_floor: int = 64 * 1024
+    # The largest count the model stores (NetworkState.connections, 100,000); LinkedIn
+    # caps connections at 30,000.
+    max_rows_per_file: int = 100_000
 
 
 # Logical file -> accepted basenames, normalised by ``file_key`` (lower case, no spaces,
@@ -73,6 +84,12 @@ FILES: dict[str, tuple[str, ...]] = {
     "learning": ("learning.csv",),
     "search_queries": ("searchqueries.csv",),
     "logins": ("logins.csv",),
+    "hashtag_follows": ("hashtagfollows.csv",),
+    "saved_items": ("saveditems.csv",),
+    "events": ("events.csv",),
+    "ad_targeting": ("adtargeting.csv",),
+    "registration": ("registration.csv",),
+    "verifications": ("verifications.csv",),
 }
 _BY_KEY = {name: logical for logical, names in FILES.items() for name in names}
 
@@ -89,16 +106,39 @@ def is_system_entry(name: str) -> bool:
     return "__MACOSX" in parts or parts[-1].startswith(".")
 
 
-@dataclass
 class Entry:
-    """One file of the upload, by its name inside the archive (display only)."""
+    """One file of the upload, by its name inside the archive (display only).
 
-    name: str
-    data: bytes
+    A ZIP entry's bytes are read only when ``read()`` is called and never kept, so the
+    reader holds one file at a time whatever the archive holds.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        data: bytes | None = None,
+        *,
+        archive: zipfile.ZipFile | None = None,
+        info: zipfile.ZipInfo | None = None,
+        limit: int = 0,
+    ) -> None:
+        self.name = name
+        self._data = data
+        self._archive = archive
+        self._info = info
+        self._limit = limit
+        self.size = len(data) if data is not None else (info.file_size if info else 0)
 
     @property
     def basename(self) -> str:
         return posixpath.basename(self.name.replace("\\", "/"))
+
+    def read(self) -> bytes:
+        """The entry's bytes; raises ``FileProblem`` when damaged or over the limit."""
+        if self._data is not None:
+            return self._data
+        assert self._archive is not None and self._info is not None
+        return _read_entry(self._archive, self._info, self._limit)
 
 
 @dataclass
@@ -134,7 +174,11 @@ def _wanted(basename: str) -> str | None:
     lowered = basename.lower()
     if lowered.endswith((".html", ".htm")):
         return "article"
-    return _BY_KEY.get(file_key(basename))
+    key = file_key(basename)
+    if key.endswith(".xlsx"):
+        # Connections.xlsx: a LinkedIn file saved as a workbook, read like its CSV.
+        key = key.removesuffix(".xlsx") + ".csv"
+    return _BY_KEY.get(key)
 
 
 def open_upload(
@@ -185,27 +229,22 @@ def read_zip(stream: IO[bytes], *, limits: Limits) -> Found:
     names = {info.filename.lower() for info in infos}
     if "[content_types].xml" in names and any(n.startswith("xl/") for n in names):
         raise ArchiveError("excel_workbook")
-    if len(infos) > limits.max_entries:
-        raise ArchiveError("too_many_entries", limit=limits.max_entries)
-    total = sum(info.file_size for info in infos)
-    if total > limits.max_total_uncompressed:
-        raise ArchiveError("too_much_data", limit_mb=limits.max_total_uncompressed // MB)
-    for info in infos:
-        if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(
-            info.compress_size, 1
-        ):
-            raise ArchiveError("zip_bomb", name=info.filename)
+    check_zip_limits(infos, limits)
 
     found = Found()
     nested_zip = False
+    unsafe: list[str] = []
+    links: list[str] = []
     for info in infos:
         if info.is_dir():
             continue
         entry_name = info.filename
         if is_unsafe_name(entry_name):
+            unsafe.append(entry_name)
             found.warnings.append(Notice("unsafe_name", {"name": entry_name}))
             continue
         if _is_symlink(info):
+            links.append(entry_name)
             found.warnings.append(Notice("symlink", {"name": entry_name}))
             continue
         if is_system_entry(entry_name):
@@ -224,21 +263,55 @@ def read_zip(stream: IO[bytes], *, limits: Limits) -> Found:
                 "file_too_big", {"name": entry_name, "limit_mb": limits.max_file_bytes // MB}
             )
             continue
-        try:
-            data = _read_entry(archive, info, limits.max_file_bytes)
-        except FileProblem as problem:
-            found.problems[entry_name] = problem.notice
-            continue
-        entry = Entry(entry_name, data)
+        entry = Entry(entry_name, archive=archive, info=info, limit=limits.max_file_bytes)
         if logical == "article":
             found.articles.append(entry)
         else:
             found.files.setdefault(logical, []).append(entry)
     if found.empty and not found.problems:
+        # Say why nothing could be read: a user who sees "no LinkedIn file" for an archive
+        # full of them would not know that the names or links were the problem.
+        if unsafe:
+            raise ArchiveError("only_unsafe_names", names=_listed(unsafe))
+        if links:
+            raise ArchiveError("only_links", names=_listed(links))
         if nested_zip:
             raise ArchiveError("nested_zip")
         raise ArchiveError("no_linkedin_files")
     return found
+
+
+def _listed(names: list[str], most: int = 5) -> str:
+    shown = ", ".join(names[:most])
+    return shown + (f", … (+{len(names) - most})" if len(names) > most else "")
+
+
+def check_zip_limits(infos: list[zipfile.ZipInfo], limits: Limits, *, what: str = "") -> None:
+    """Refuse a ZIP (the upload, or an xlsx inside it) that no real export resembles.
+
+    Every entry above ``ratio_floor`` is checked for its compression ratio, and so is the
+    archive as a whole, so a thousand small entries of zeros cannot slip under a per-entry
+    floor. The same name repeated hundreds of times is refused too.
+    """
+    if len(infos) > limits.max_entries:
+        raise ArchiveError("too_many_entries", limit=limits.max_entries)
+    total = sum(info.file_size for info in infos)
+    if total > limits.max_total_uncompressed:
+        raise ArchiveError("too_much_data", limit_mb=limits.max_total_uncompressed // MB)
+    for info in infos:
+        if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(
+            info.compress_size, 1
+        ):
+            raise ArchiveError("zip_bomb", name=what or info.filename)
+    packed = sum(info.compress_size for info in infos)
+    if total > limits.ratio_floor and total > limits.max_ratio * max(packed, 1):
+        raise ArchiveError("zip_bomb", name=what or _listed([i.filename for i in infos], 3))
+    copies = Counter(
+        file_key(posixpath.basename(i.filename.replace("\\", "/"))) for i in infos if not i.is_dir()
+    )
+    _name, count = copies.most_common(1)[0] if copies else ("", 0)
+    if count > limits.max_same_name:
+        raise ArchiveError("too_many_duplicates", limit=limits.max_same_name)
 
 
 def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
@@ -276,12 +349,17 @@ def read_loose(files: Iterable[tuple[str, bytes]], *, limits: Limits | None = No
                 raise ArchiveError("excel_workbook")
             found.ignored.append(basename)
             continue
+        if len(data) > limits.max_file_bytes:
+            found.problems[basename] = Notice(
+                "file_too_big", {"name": basename, "limit_mb": limits.max_file_bytes // MB}
+            )
+            continue
         entry = Entry(basename, data)
         if logical == "article":
             found.articles.append(entry)
         else:
             found.files.setdefault(logical, []).append(entry)
-    if found.empty:
+    if found.empty and not found.problems:
         if any(n.lower().endswith((".xlsx", ".xls")) for n in found.ignored):
             raise ArchiveError("excel_workbook")
         raise ArchiveError("not_an_archive")

@@ -35,6 +35,9 @@ class ActivityRecord:
     count: int = 1
     words: int | None = None
     counterpart: str = ""
+    # The key an earlier reading gave this item, where the reading changed (reactions,
+    # votes, reposts): the store step re-keys rows migrated as legacy (``li1:``).
+    legacy_key: str = ""
 
 
 @dataclass
@@ -88,6 +91,23 @@ class NetworkFacts:
 
 
 @dataclass
+class AccountFacts:
+    """Facts about the account that no profile or network field holds (reported only)."""
+
+    member_groups: int | None = None  # Ad_Targeting's Member Groups: the groups joined
+    registered_on: date | None = None  # Registration: the account's age
+    id_verified: bool | None = None  # Verifications: an identity check passed
+    verified_on: date | None = None
+
+    def known(self) -> dict[str, Any]:
+        return {
+            k: v.isoformat() if isinstance(v, date) else v
+            for k, v in self.__dict__.items()
+            if v is not None
+        }
+
+
+@dataclass
 class FileReport:
     """One file of the upload: what was read, used and skipped (the import inventory)."""
 
@@ -125,6 +145,7 @@ class ArchiveResult:
     files: list[FileReport]
     warnings: list[Notice]
     reference_date: date | None = None  # the export's date, as best known
+    account: AccountFacts = field(default_factory=AccountFacts)
 
     def counts_by_kind(self) -> dict[str, int]:
         counts: dict[str, int] = {}

@@ -203,15 +203,49 @@ def _facts(result: ArchiveResult) -> dict[str, Any]:
     }
     network = dict(result.network.known())
     network["growth"] = [list(month) for month in result.network.growth]
-    return {"profile": profile, "network": network}
+    return {"profile": profile, "network": network, "account": result.account.known()}
 
 
 def _share(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(str(round(min(max(value, 0.0), 1.0), 4)))
 
 
+def _rekey_legacy(user: User, result: ArchiveResult) -> None:
+    """Give rows migrated with a legacy key (``li1:``) the key this reading gives them.
+
+    Reactions, votes and reposts were once keyed by the first urn of their link, so a
+    reaction to a comment and one to its post shared a key and only the first of the
+    file was stored. Migration 0004 marked those rows; here each takes the key of the
+    first record that had its old key (the one the earlier import stored), so the
+    insert that follows adds the items that were lost and nothing twice.
+    """
+    first: dict[str, str] = {}
+    for record in result.activities:
+        if record.legacy_key:
+            first.setdefault(record.legacy_key, record.external_key)
+    if not first:
+        return
+    rows = Activity.objects.filter(user=user, external_key__in=list(first))
+    legacy = dict(rows.values_list("external_key", "pk"))
+    if not legacy:
+        return
+    taken = set(
+        Activity.objects.filter(user=user, external_key__in=[first[k] for k in legacy]).values_list(
+            "external_key", flat=True
+        )
+    )
+    for old_key, pk in legacy.items():
+        new_key = first[old_key]
+        if new_key in taken:
+            Activity.objects.filter(pk=pk).delete()  # the same item, already re-keyed
+        else:
+            Activity.objects.filter(pk=pk).update(external_key=new_key)
+            taken.add(new_key)
+
+
 def _store(user: User, result: ArchiveResult) -> int:
     """Activities, profile checklist and network facts; returns the new activities."""
+    _rekey_legacy(user, result)
     existing = set(
         Activity.objects.filter(user=user)
         .exclude(external_key="")

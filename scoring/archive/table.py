@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 
 from .messages import FileProblem
 
@@ -32,6 +34,117 @@ TIMESTAMP_LINE = re.compile(r'^"?\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}"?[,;\t]')
 def norm_column(name: str) -> str:
     """``Shared URL``, ``SharedURL`` and ``sharedUrl`` are the same column."""
     return re.sub(r"[\s_]+", "", name.replace("\ufeff", "").strip().lower())
+
+
+# pandas' duplicate suffix (``Creation Date.1``) and Excel's copy suffixes
+# (``Creation Date (2)``, ``Creation Date_1``) on a column whose original was dropped.
+_COPY_SUFFIX = re.compile(r"(?:\.\d+|\(\d+\)|_\d+)$")
+_UNNAMED = re.compile(r"^unnamed:?\d*$")
+
+
+def base_column(name: str) -> str:
+    """The column a re-saved header means: ``creationdate.1`` -> ``creationdate``."""
+    return _COPY_SUFFIX.sub("", name) if not name.startswith("unnamed:") else name
+
+
+def text_lines(
+    data: bytes, *, name: str = "", encoding: str | None = None
+) -> tuple[Iterator[str], str | None]:
+    """The file's lines, decoded lazily, and for UTF-16 the delimiter that goes with it.
+
+    Lines come one at a time from an incremental decoder (newlines normalised), so a
+    file's text is never held whole. Without a BOM the text is read as UTF-8 (strict:
+    the caller retries with ``detect_encoding`` on ``UnicodeDecodeError``).
+    """
+    if data.startswith(b"PK"):
+        raise FileProblem("file_excel", name=name)
+    preferred: str | None = None
+    start = 0
+    if data.startswith(b"\xff\xfe"):
+        encoding, preferred, start = "utf-16-le", "\t", 2
+    elif data.startswith(b"\xfe\xff"):
+        encoding, preferred, start = "utf-16-be", "\t", 2
+    elif len(data) >= 4 and data[1] == 0 and data[3] == 0 and data[0] != 0:
+        encoding, preferred = "utf-16-le", "\t"  # UTF-16 LE without a BOM
+    elif data.startswith(b"\xef\xbb\xbf"):
+        encoding, start = encoding or "utf-8", 3
+    encoding = encoding or "utf-8"
+    errors = "strict" if encoding == "utf-8" else "replace"
+    sample = data[start : start + 8192].decode(encoding, errors="replace")
+    if "\x00" in sample or len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
+        raise FileProblem("file_binary", name=name)
+    stream = io.TextIOWrapper(
+        io.BytesIO(memoryview(data)[start:]), encoding=encoding, errors=errors, newline=None
+    )
+    return iter(stream), preferred
+
+
+def detect_encoding(data: bytes) -> str:
+    """The encoding of a file that is not UTF-8 (an Excel or other re-save).
+
+    charset-normalizer ranks the candidates on a sample; Windows-1252 wins whenever it is
+    among them, because Excel on a Western Windows writes it and the close alternatives
+    (Latin-1, cp1250) would turn its quotes and dashes into control characters.
+    """
+    from charset_normalizer import from_bytes
+
+    matches = from_bytes(data[: 256 * 1024])
+    candidates = [m.encoding for m in matches]
+    if not candidates or "cp1252" in candidates:
+        return "cp1252"
+    return candidates[0]
+
+
+def sheet_lines(data: bytes, *, name: str = "", max_rows: int = 100_000) -> Iterator[str]:
+    """The first sheet of an xlsx workbook as CSV lines (openpyxl, read-only mode).
+
+    Read-only mode streams the sheet's XML row by row; the workbook's own ZIP is checked
+    against the same size and ratio limits as the upload before it is opened.
+    """
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from .reader import Limits, check_zip_limits
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as inner:
+            check_zip_limits(inner.infolist(), Limits(), what=name)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except FileProblem:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+        from .messages import ArchiveError
+
+        if isinstance(exc, ArchiveError):
+            raise FileProblem("file_bomb", name=name) from exc
+        raise FileProblem("file_excel", name=name) from exc
+    try:
+        sheet = book.worksheets[0]
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        # One header row and the limit's rows, plus one to tell that there were more.
+        for values in itertools.islice(sheet.iter_rows(values_only=True), max_rows + 30):
+            writer.writerow([_cell_text(v) for v in values])
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    finally:
+        book.close()
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def decode(data: bytes, *, name: str = "") -> tuple[str, str | None]:
@@ -118,10 +231,21 @@ def find_header(
 
 
 def header_names(cells: list[str]) -> list[str]:
+    """Normalised names, duplicates suffixed ``.1``, ``.2``; a re-saved copy name whose
+    original is missing (``Creation Date.1`` alone) is read as the original."""
+    normalised = [norm_column(cell) for cell in cells]
+    present = set(normalised)
     names: list[str] = []
     seen: dict[str, int] = {}
-    for position, cell in enumerate(cells):
-        name = norm_column(cell) or f"unnamed:{position}"
+    for position, cell in enumerate(normalised):
+        name = cell
+        if _UNNAMED.match(name):
+            name = ""
+        base = base_column(name)
+        if base != name and base not in present:
+            name = base
+            present.add(base)
+        name = name or f"unnamed:{position}"
         if name in seen:
             seen[name] += 1
             name = f"{name}.{seen[name]}"
@@ -137,36 +261,36 @@ def _clean(cell: str) -> str:
 
 
 def read_table(
-    text: str,
+    text: str | Iterable[str],
     known: Iterable[str],
     *,
     name: str = "",
     preferred: str | None = None,
-    max_rows: int = 500_000,
+    max_rows: int = 100_000,
     rest_column: str | None = None,
     records: str = "csv",
     text_columns: Iterable[str] = FREE_TEXT,
 ) -> Table:
-    """Parse ``text`` into a ``Table``; raise ``FileProblem`` when no header is found.
+    """Parse ``text`` (a string, or its lines as they are decoded) into a ``Table``.
 
-    ``rest_column``: a column whose unquoted commas spill into extra cells (Search
-    Queries); the spill is joined back. ``records="timestamped"``: Comments-style files,
-    see ``timestamped_records``; ``records="escaped"``: quotes escaped with a backslash.
+    Raises ``FileProblem`` when no header is found. Reading stops at ``max_rows`` rows,
+    so an oversized file costs no more than the limit. ``rest_column``: a column whose
+    unquoted commas spill into extra cells (Search Queries); the spill is joined back.
+    ``records="timestamped"``: Comments-style files, see ``timestamped_records``;
+    ``records="escaped"``: quotes escaped with a backslash.
     """
-    if not text.strip():
+    lines_in: Iterator[str] = iter(io.StringIO(text)) if isinstance(text, str) else iter(text)
+    head = list(itertools.islice(lines_in, 40))
+    if not any(line.strip() for line in head):
         raise FileProblem("file_empty", name=name)
     known = list(known)
-    lines = text.split("\n", 40)[:40]
-    found = find_header(lines, known, preferred=preferred)
+    stripped = [line.rstrip("\n") for line in head]
+    found = find_header(stripped, known, preferred=preferred)
     if found is None:
         raise FileProblem("file_no_header", name=name, expected=", ".join(known[:3]))
     index, delimiter = found
-    # Everything after the header line: skip exactly `index + 1` newlines.
-    body = text
-    for _ in range(index + 1):
-        cut = body.find("\n")
-        body = "" if cut < 0 else body[cut + 1 :]
-    raw_header = lines[index]
+    body: Iterator[str] = itertools.chain(head[index + 1 :], lines_in)
+    raw_header = stripped[index]
     header = header_names(_split(raw_header, delimiter))
     table = Table(header=header, raw_header=raw_header.strip(), delimiter=delimiter)
     width = len(header)
@@ -177,9 +301,9 @@ def read_table(
     if records == "timestamped":
         row_iter = timestamped_records(body, delimiter, width)
     elif records == "escaped":
-        row_iter = csv.reader(io.StringIO(body), delimiter=delimiter, escapechar="\\")
+        row_iter = csv.reader(body, delimiter=delimiter, escapechar="\\")
     else:
-        row_iter = csv.reader(io.StringIO(body), delimiter=delimiter)
+        row_iter = csv.reader(body, delimiter=delimiter)
     for cells in row_iter:
         if not cells or not any(c.strip() for c in cells):
             table.empty_rows += 1
@@ -208,7 +332,9 @@ def read_table(
     return table
 
 
-def timestamped_records(body: str, delimiter: str, width: int) -> Iterator[list[str]]:
+def timestamped_records(
+    body: str | Iterable[str], delimiter: str, width: int
+) -> Iterator[list[str]]:
     """Records of a Comments-style file, whatever mix of escaping the export used.
 
     Reference §2.11: 2025-2026 escape quotes as ``\\"``; 2021-2024 sometimes write a
@@ -217,10 +343,14 @@ def timestamped_records(body: str, delimiter: str, width: int) -> Iterator[list[
     each logical record is then parsed with ``escapechar='\\\\'``, and whatever the last
     column spilled into (unquoted commas or newlines) is joined back into it.
     """
-    lines = body.split("\n")
-    if not any(TIMESTAMP_LINE.match(line) for line in lines[:50]):
+    source = (
+        iter(body.split("\n")) if isinstance(body, str) else (line.rstrip("\n") for line in body)
+    )
+    peek = list(itertools.islice(source, 50))
+    lines = itertools.chain(peek, source)
+    if not any(TIMESTAMP_LINE.match(line) for line in peek):
         # Not timestamped (an edited file): fall back to plain CSV.
-        yield from csv.reader(io.StringIO(body), delimiter=delimiter, escapechar="\\")
+        yield from csv.reader((line + "\n" for line in lines), delimiter=delimiter, escapechar="\\")
         return
     current: list[str] = []
     for line in lines:

@@ -172,3 +172,258 @@ def test_lowercase_labels_and_slash_maximum():
     assert parsed.page_total == Decimal(45)
     assert parsed.total == Decimal("45.28")
     assert parsed.industry_rank == 21 and parsed.industry_average == Decimal(25)
+
+
+# --- Reworded pages: property tests ---------------------------------------------------------
+#
+# Pages written from lists of wordings (those LinkedIn used, and plausible rewordings it
+# has not used yet), with navigation noise around them, lines broken anywhere, and either
+# decimal separator. The parser must read every field whatever the combination.
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+PILLAR_WORDINGS = {
+    "en": {
+        "brand": [
+            "Establish your professional brand",
+            "Establishing your professional brand",
+            "Build your professional brand",
+            "Your professional brand",
+        ],
+        "people": ["Find the right people", "Finding the right people", "Reach the right contacts"],
+        "insights": ["Engage with insights", "Engaging with insights", "Engage with content"],
+        "relationships": [
+            "Build relationships",
+            "Building relationships",
+            "Build strong relationships",
+        ],
+    },
+    "it": {
+        "brand": [
+            "Stabilire un brand professionale",
+            "Stabilisci il tuo brand professionale",
+            "Crea il tuo marchio professionale",
+        ],
+        "people": [
+            "Trovare le persone giuste",
+            "Trova le persone giuste",
+            "Trova i contatti giusti",
+        ],
+        "insights": [
+            "Interagire con le informazioni rilevanti",
+            "Interagisci con gli insight",
+            "Partecipa alle conversazioni",
+        ],
+        "relationships": [
+            "Costruire relazioni solide",
+            "Costruisci relazioni",
+            "Coltiva relazioni durature",
+        ],
+    },
+}
+HEADINGS = {
+    "en": {
+        "total": ["Current Social Selling Index"],
+        "out_of": ["out of 100", "/100", ""],
+        "components": ["Four components of your score", "The four components of your score"],
+        "industry_rank": [
+            "Industry SSI rank\nTop {n}%",
+            "Industry SSI rank: Top {n} %",
+            "Your industry SSI rank\nTop\n{n}\n%",
+            "Industry SSI rank\nYou are in the top {n}%",
+        ],
+        "network_rank": [
+            "Network SSI rank\nTop {n}%",
+            "Network SSI rank: top {n}%",
+            "Your network SSI rank\nTop\n{n}%",
+        ],
+        "industry_peers": [
+            "People in your industry have an average SSI of {a}",
+            "People in the Software Development industry have an average SSI of {a}",
+            "People in your industry\nhave an average SSI of\n{a}",
+        ],
+        "network_peers": [
+            "People in your network have an average SSI of {a}",
+            "People in your network\nhave an average SSI of {a}",
+        ],
+        "noise_before": [
+            "Skip to main content",
+            "Home",
+            "My Network",
+            "Jobs",
+            "Messaging",
+            "Notifications",
+            "Me",
+            "For Business",
+            "Try Premium for €0",
+            "Sales Navigator",
+            "Social Selling Index",
+            "Learn more",
+        ],
+        "noise_after": [
+            "See what your peers are doing",
+            "About",
+            "Accessibility",
+            "Help Center",
+            "Privacy & Terms",
+            "LinkedIn Corporation © 2026",
+        ],
+    },
+    "it": {
+        "total": ["Social Selling Index attuale"],
+        "out_of": ["su 100", "/100", ""],
+        "components": ["Quattro componenti del tuo punteggio", "Le componenti del tuo punteggio"],
+        "industry_rank": [
+            "Posizione SSI nel settore\nPrimo {n}%",
+            "Classifica SSI del settore\nTra i primi\n{n}\n%",
+            "Ranking SSI nel tuo settore: primo {n} %",
+        ],
+        "network_rank": [
+            "Posizione SSI nella rete\nPrimo {n}%",
+            "Classifica SSI della rete\nTra i primi\n{n}\n%",
+        ],
+        "industry_peers": [
+            "Le persone del tuo settore hanno un SSI medio di {a}",
+            "Persone nel settore Sviluppo software\nhanno un SSI medio di\n{a}",
+        ],
+        "network_peers": [
+            "Le persone della tua rete hanno un SSI medio di {a}",
+            "Persone nella tua rete\nhanno in media un SSI di {a}",
+        ],
+        "noise_before": [
+            "Passa al contenuto principale",
+            "Home",
+            "Lavoro",
+            "Messaggistica",
+            "Notifiche",
+            "Tu",
+            "Per le aziende",
+            "Prova Premium per 0 €",
+            "Social Selling Index",
+            "Scopri di più",
+        ],
+        "noise_after": [
+            "Guarda cosa fanno i tuoi colleghi",
+            "Informazioni",
+            "Accessibilità",
+            "Centro assistenza",
+            "LinkedIn Corporation © 2026",
+        ],
+    },
+}
+
+
+def _break(line: str, cuts: list[int]) -> str:
+    """Break a line at some of its spaces (copying from a browser does it anywhere)."""
+    words = line.split(" ")
+    if len(words) < 2:
+        return line
+    out = words[0]
+    for index, word in enumerate(words[1:]):
+        out += ("\n" if index in cuts else " ") + word
+    return out
+
+
+@st.composite
+def ssi_pages(draw):
+    lang = draw(st.sampled_from(["en", "it"]))
+    words = HEADINGS[lang]
+    comma = draw(st.booleans())
+    cents = [draw(st.integers(0, 2500)) for _ in range(4)]
+    names = ("brand", "people", "insights", "relationships")
+    values = {p: Decimal(c) / 100 for p, c in zip(names, cents, strict=True)}
+    total = int(sum(values.values()))
+
+    def num(value: Decimal) -> str:
+        text = f"{value:.2f}"
+        return text.replace(".", ",") if comma else text
+
+    def breaks(text: str) -> str:
+        cuts = draw(st.lists(st.integers(0, 8), max_size=2))
+        return "\n".join(_break(part, cuts) for part in text.split("\n"))
+
+    ranks = (draw(st.integers(1, 99)), draw(st.integers(1, 99)))
+    averages = (draw(st.integers(1, 99)), draw(st.integers(1, 99)))
+    noise = draw(st.lists(st.sampled_from(words["noise_before"]), min_size=0, max_size=6))
+    lines = [*noise, words["total"][0], str(total), draw(st.sampled_from(words["out_of"]))]
+    lines.append(draw(st.sampled_from(words["components"])))
+    same_line = draw(st.booleans())
+    for pillar in ("brand", "people", "insights", "relationships"):
+        label = breaks(draw(st.sampled_from(PILLAR_WORDINGS[lang][pillar])))
+        lines.append(
+            f"{label} {num(values[pillar])}" if same_line else f"{label}\n{num(values[pillar])}"
+        )
+    lines.append(breaks(draw(st.sampled_from(words["industry_rank"])).format(n=ranks[0])))
+    lines.append(breaks(draw(st.sampled_from(words["industry_peers"])).format(a=averages[0])))
+    lines.append(breaks(draw(st.sampled_from(words["network_rank"])).format(n=ranks[1])))
+    lines.append(breaks(draw(st.sampled_from(words["network_peers"])).format(a=averages[1])))
+    lines += draw(st.lists(st.sampled_from(words["noise_after"]), max_size=4))
+    text = "\n".join(line for line in lines if line)
+    return lang, text, values, total, ranks, averages
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ssi_pages())
+def test_reworded_pages_are_read_whole(page):
+    lang, text, values, total, ranks, averages = page
+    parsed = parse_ssi_page(text)
+    assert parsed.language == lang, text
+    assert parsed.pillars() == values, text
+    assert parsed.page_total == total, text
+    assert (parsed.industry_rank, parsed.network_rank) == ranks, text
+    assert (parsed.industry_average, parsed.network_average) == averages, text
+    assert parsed.not_found() == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The Italian wordings of the issue, and the English peer sentence.
+        (
+            "Social Selling Index attuale\n52\nsu 100\nQuattro componenti del tuo punteggio\n"
+            "Stabilire un brand professionale\n14,5\nTrovare le persone giuste\n12\n"
+            "Interagisci con gli insight\n11,5\nCostruisci relazioni\n14\n"
+            "Posizione SSI nel settore\nPrimo 24%\nPosizione SSI nella rete\nTra i primi\n7\n%\n",
+            {
+                "insights": Decimal("11.5"),
+                "relationships": Decimal(14),
+                "industry_rank": 24,
+                "network_rank": 7,
+            },
+        ),
+        (
+            "Establish your professional brand 10\nFind the right people 10\n"
+            "Engage with insights 5\nBuild relationships 5\n"
+            "People in the Software Development industry have an average SSI of 21\n",
+            {"industry_average": Decimal(21), "network_average": None},
+        ),
+    ],
+)
+def test_wordings_from_the_issue(text, expected):
+    parsed = parse_ssi_page(text)
+    for field, value in expected.items():
+        assert getattr(parsed, field) == value, field
+
+
+def test_the_parser_says_which_fields_it_found():
+    from django.utils import translation
+
+    from scoring.explain import paste_found_message
+
+    parsed = parse_ssi_page(
+        "Establish your professional brand 10\nFind the right people 10\n"
+        "Engage with insights 5\nBuild relationships 5\nIndustry SSI rank: Top 5%\n"
+    )
+    assert parsed.found() == ("industry_rank",)
+    assert parsed.not_found() == (
+        "page_total",
+        "network_rank",
+        "industry_average",
+        "network_average",
+    )
+    with translation.override("en"):
+        message = paste_found_message(parsed)
+    assert "Industry SSI rank" in message and "Network average" in message
+    with translation.override("it"):
+        message = paste_found_message(parsed)
+    assert "non trovat" in message.lower()

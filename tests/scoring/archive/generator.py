@@ -168,6 +168,7 @@ class Writer:
         self.export = export or EXPORT_DATES[variant]
         self.files: dict[str, bytes] = {}
         self.truth: dict = {"kinds": Counter()}
+        self.media_share_times: list[datetime] = []
         self.people = self._people()
 
     # -- helpers ----------------------------------------------------------------------
@@ -500,7 +501,7 @@ class Writer:
                         p["first"],
                         p["last"],
                         "Accepted",
-                        "Accepted",
+                        "Show",
                     ]
                 )
             legacy.append(
@@ -510,7 +511,7 @@ class Writer:
                     "Old",
                     "Friend",
                     "Accepted",
-                    "Accepted",
+                    "Show",
                 ]
             )
             legacy.append(
@@ -519,8 +520,8 @@ class Writer:
                     "Excel",
                     "Hidden",
                     "Person",
-                    "Accepted",
                     "Redacted",
+                    "Hide",
                 ]
             )
             self.put(
@@ -637,6 +638,8 @@ class Writer:
                 else text
             )
             rows.append((when, link, written, shared, media))
+            if media:
+                self.media_share_times.append(when)
         if self.v == "2018":
             header = [
                 "Date",
@@ -728,8 +731,12 @@ class Writer:
                     f"https://www.linkedin.com/feed/update/urn%3Ali%3Aactivity%3A{9000 + n}",
                 ]
             )
+        # Reactions to comments of a post already reacted to, and to comments of a group
+        # post (reference §2.12): each is its own item (issue: they collapsed into one).
+        for link in comment_reaction_links(9000):
+            rows.append([self.when(60).strftime("%Y-%m-%d %H:%M:%S"), "LIKE", link])
         self.put("Reactions.csv", _csv(rows, newline="\r\n" if self.v == "2021" else "\n"))
-        self.truth["kinds"]["reaction"] += self.sizes.reactions
+        self.truth["kinds"]["reaction"] += self.sizes.reactions + len(comment_reaction_links(0))
         self.put(
             "Votes.csv",
             _csv(
@@ -978,9 +985,23 @@ class Writer:
                     "https://dms.licdn.com/playlist/v",
                 ],
             ]
+            # The image of a post with media is uploaded a minute before the post: it is
+            # that share's media, counted once from Shares.csv. The video above is linked
+            # by no share and counts on its own (issue: it was dropped).
+            for posted in self.media_share_times[:2]:
+                up = posted - timedelta(minutes=1)
+                rows.append(
+                    [
+                        f"You uploaded a photo on {up:%B} {up.day}, {up:%Y} at "
+                        f"{up.hour % 12 or 12}:{up:%M} {up:%p} (GMT)",
+                        " -",
+                        "https://media.licdn.com/dms/image/s",
+                    ]
+                )
             self.put("Rich_Media.csv", _csv(rows))
             self.truth["profile_photo_on"] = photo.date()
             self.truth["kinds"]["profile_update"] += 2
+            self.truth["kinds"]["media"] += 1
 
     def learning(self) -> None:
         if self.v == "2018":
@@ -998,6 +1019,8 @@ class Writer:
         )
         self.put("Learning.csv", header + body)
         self.truth["kinds"]["learning_completed"] += 1
+        # Watched, never finished: still time spent on insights (a real export had 149).
+        self.truth["kinds"]["learning_watched"] += 1
 
     def searches(self) -> None:
         rows = [["Time", "Search Query"]]
@@ -1038,12 +1061,97 @@ class Writer:
         self.put(f"{folder}2024-06-30 00:40:54.0-Draft.html", page("Draft", "draft", draft))
         self.truth["kinds"]["article"] += 1
 
+    def interests(self) -> None:
+        """Hashtags followed, items saved, events, the ad profile's groups, verification."""
+        if self.v == "2018":
+            return
+        crlf = "\r\n" if self.v == "2021" else "\n"
+        # Drawn in every variant, so that what follows has the same dates in all of them.
+        followed = [self.when(300).strftime("%Y-%m-%d %H:%M:%S") for _ in range(3)]
+        if self.v in ("2021", "2024"):  # no 2025-2026 sample had Hashtag_Follows
+            rows = [["HashTag", "CreatedTime", "LastModifiedTime", "State"]]
+            tags = ("sales", "socialselling", "b2b")
+            for n, (tag, at) in enumerate(zip(tags, followed, strict=True)):
+                rows.append([tag, at, at, "Follow" if n < 2 else "Unfollow"])
+            self.put("Hashtag_Follows.csv", _csv(rows, newline=crlf))
+            self.truth["kinds"]["hashtag_follow"] += 2
+        created = "createdTime" if self.v in ("2021", "2024") else "CreatedTime"
+        saved = [["savedItem", created]]
+        for n in range(4):
+            saved.append(
+                [
+                    f"https://www.linkedin.com/feed/update/urn:li:activity:{8800 + n}",
+                    self.when(200).strftime("%Y-%m-%d %H:%M:%S"),
+                ]
+            )
+        self.put("Saved_Items.csv", _csv(saved, newline=crlf))
+        self.truth["kinds"]["item_saved"] += 4
+        events = [["Event Name", "Event Time", "Status", "External Url"]]
+        for n, status in enumerate(("APPROVED", "APPROVED", "RELINQUISHED")):
+            start = self.when(300).replace(minute=0, second=0)
+            end = start + timedelta(minutes=20)
+            events.append(
+                [
+                    f"Sales summit {n}",
+                    f"{start:%b} {start.day}, {start:%Y} {start.hour % 12 or 12}:00 "
+                    f"{start:%p} - {end:%b} {end.day}, {end:%Y} {end.hour % 12 or 12}:"
+                    f"{end:%M} {end:%p}",
+                    status,
+                    "",
+                ]
+            )
+        self.put("Events.csv", _csv(events))
+        self.truth["kinds"]["event_attended"] += 2
+        # The ad profile: one row, duplicate column names, "; "-separated lists.
+        header = [
+            "Member Age",
+            "Company Names",
+            "Company Names",
+            "Job Seniorities",
+            "Member Groups",
+            "Job Titles",
+            "Job Titles",
+            "Years of Experience",
+        ]
+        row = [
+            "25 to 34",
+            "Acme",
+            "Globex",
+            "Senior",
+            "Sales Leaders Italia; B2B Marketing Network; Machinery Buyers",
+            "Sales Lead",
+            "Account Manager",
+            "12 years",
+        ]
+        self.put("Ad_Targeting.csv", _csv([header, row]))
+        self.truth["member_groups"] = 3
+        if self.v == "2026":
+            self.put(
+                "Verifications/Verifications.csv",
+                _csv(
+                    [
+                        [
+                            "First name",
+                            "Middle name",
+                            "Last name",
+                            "Verification type",
+                            "Organization name",
+                            "Verified date",
+                            "Expiry date",
+                        ],
+                        [OWNER_FIRST, "", OWNER_LAST, "ID verification", "", "2024-11-13", ""],
+                    ]
+                ),
+            )
+            self.truth["verified"] = True
+
     def noise(self) -> None:
         """Files the importer does not need, in the shape LinkedIn writes them."""
         self.put(
             "Registration.csv",
             'Registered At,Registration Ip,Subscription Types\n"3/1/17, 5:23 AM",127.0.0.1,\n',
         )
+        self.truth["registered_on"] = date(2017, 3, 1)
         if self.v != "2018":
             self.put("LearningCoachMessages.csv", "No conversations found")
             self.put("coach_messages.csv", "CONVERSATION ID,FROM,TO,DATE,CONTENT\n")
@@ -1060,6 +1168,17 @@ class Writer:
             )
             self.truth["kinds"]["linkedin_session"] += 3
         if self.v == "2018":
+            # Not needed by the import: listed in the inventory as ignored.
+            self.put(
+                "Account Status History.csv",
+                utf16(
+                    _csv(
+                        [["Time", "Event"], ["2017/03/01 13:23:41 UTC", "Account Created"]],
+                        delimiter="\t",
+                        quote_all=True,
+                    )
+                ),
+            )
             self.truth["kinds"]["linkedin_session"] += 1
             self.put(
                 "Logins.csv",
@@ -1097,6 +1216,7 @@ class Writer:
             self.learning,
             self.searches,
             self.articles,
+            self.interests,
             self.noise,
         ):
             # Each part draws from its own stream, so every variant of one seed and export
@@ -1136,6 +1256,155 @@ def zip_bytes(files: dict[str, bytes], *, compression: int = zipfile.ZIP_DEFLATE
         for name, data in files.items():
             archive.writestr(name, data)
     return out.getvalue()
+
+
+# --- Quirks of real exports (each one a case the readers once got wrong) -----------------
+
+
+def comment_reaction_links(post: int) -> list[str]:
+    """Reactions to two comments of post ``post``, a reply, and two group-post comments.
+
+    Written the ways real exports write them: the comment as a URL-encoded ``commentUrn``
+    parameter of the post's link, a ``replyUrn`` beside it, and a bare ``urn:li:comment``
+    whose parenthesised target holds a comma.
+    """
+    base = "https://www.linkedin.com/feed/update/urn:li:activity:"
+    encoded = "urn%3Ali%3Acomment%3A%28activity%3A{post}%2C{c}%29"
+    return [
+        f"{base}{post}?commentUrn=" + encoded.format(post=post, c=1001),
+        f"{base}{post}?commentUrn=" + encoded.format(post=post, c=1002),
+        f"{base}{post}?commentUrn="
+        + encoded.format(post=post, c=1002)
+        + "&replyUrn="
+        + encoded.format(post=post, c=1003),
+        "https://www.linkedin.com/feed/update/urn:li:comment:(groupPost:961087-7001,555)",
+        "https://www.linkedin.com/feed/update/urn:li:comment:(groupPost:961087-7001,556)",
+    ]
+
+
+def messages_owner_silent() -> dict[str, bytes]:
+    """An owner who never sent a message; the strangers who wrote sort before the owner.
+
+    Profile.csv names the owner and every message is addressed to that name; the fallback
+    guess (the sender in the most conversations) would pick "Aaron Ahead".
+    """
+    header = (
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,"
+        "RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER\n"
+    )
+    rows = []
+    for n, sender in enumerate(["Aaron Ahead", "Aaron Ahead", "Berta Brand", "Aaron Ahead"]):
+        slug_ = sender.lower().replace(" ", "-")
+        rows.append(
+            f"2-c{n}==,,{sender},https://www.linkedin.com/in/{slug_},Zoe Zeta,"
+            f"https://www.linkedin.com/in/zoe-zeta-42,2024-06-1{n} 10:00:00 UTC,,Hello {n},INBOX\n"
+        )
+    profile = "First Name,Last Name,Headline\nZoe,Zeta,Seller\n"
+    return {"Profile.csv": profile.encode(), "messages.csv": (header + "".join(rows)).encode()}
+
+
+def messages_owner_by_url() -> dict[str, bytes]:
+    """No Profile.csv and no owner name; the owner's URL is known from Invitations, and
+    the owner wrote under a display name that differs from the invitations' one."""
+    invitations = (
+        "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n"
+        'Zed Z.,Ada Lovelace,"11/01/24, 7:47 AM",,OUTGOING,'
+        "https://www.linkedin.com/in/zoe-zeta-42,https://www.linkedin.com/in/ada\n"
+    )
+    header = (
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,"
+        "CONTENT,FOLDER\n"
+    )
+    rows = (
+        "2-a==,,Zoe Zeta (she/her),https://www.linkedin.com/in/zoe-zeta-42/,Ada Lovelace,"
+        "2024-06-10 10:00:00 UTC,,Hi,INBOX\n"
+        "2-a==,,Ada Lovelace,https://www.linkedin.com/in/ada,Zoe Zeta (she/her),"
+        "2024-06-11 10:00:00 UTC,,Hi back,INBOX\n"
+        "2-b==,,Aaron Ahead,https://www.linkedin.com/in/aaron,Zoe Zeta (she/her),"
+        "2024-06-12 10:00:00 UTC,,Offer,INBOX\n"
+        "2-c==,,Aaron Ahead,https://www.linkedin.com/in/aaron,Zoe Zeta (she/her),"
+        "2024-06-13 10:00:00 UTC,,Offer again,INBOX\n"
+    )
+    return {"Invitations.csv": invitations.encode(), "messages.csv": (header + rows).encode()}
+
+
+def legacy_endorsements_only() -> bytes:
+    """[S22]'s spaced UTF-16 TSV file alone: visible rows say ``Show``, hidden ``Hide``."""
+    rows = [
+        [
+            "Endorsement Date",
+            "Skill Name",
+            "Endorser First Name",
+            "Endorser Last Name",
+            "Endorsement Status",
+            "Display Status",
+        ],
+        ["2020/01/01 08:53:43 UTC", "CRM", "Ada", "Lovelace", "Accepted", "Show"],
+        ["2020/02/01 08:53:43 UTC", "Sales", "Bob", "Byte", "Accepted", "Show"],
+        ["2020/03/01 08:53:43 UTC", "CRM", "Gone", "Away", "Redacted", "Hide"],
+    ]
+    return utf16(_csv(rows, delimiter="\t", quote_all=True))
+
+
+def excel_resaved_files() -> dict[str, bytes]:
+    """Files opened and re-saved in Excel or pandas (reference §1.2), as real users did.
+
+    cp1252 text with accents, ``;`` separators, a pandas index column, a column dropped
+    and the date column renamed ``Creation Date.1`` (pandas' duplicate suffix), dates
+    written ``25-Jan-21`` and ``17/06/2024 06:01``, Excel times without seconds.
+    """
+    recommendations = (
+        ";First Name;Last Name;Job Title;Text;Creation Date.1\r\n"
+        "0;Jos\xe9;Pe\xf1a;Direttore;Un professionista eccellente, caf\xe9 incluso;25-Jan-21\r\n"
+        "1;Ana;Bell;CTO;Great;3-Feb-21\r\n"
+    ).encode("cp1252")
+    reactions = (
+        "Date;Type;Link\r\n"
+        "17/06/2024 06:01;LIKE;https://www.linkedin.com/feed/update/urn:li:activity:1\r\n"
+        "6/18/2024 6:01:43 AM;PRAISE;https://www.linkedin.com/feed/update/urn:li:activity:2\r\n"
+        "2024-06-19 06:01;EMPATHY;https://www.linkedin.com/feed/update/urn:li:activity:3\r\n"
+    ).encode("cp1252")
+    invitations = (
+        "From,To,Sent At,Message,Direction\r\n"
+        'Zoe Zeta,Andr\xe9 M\xfcller,25-Jan-21 7:47,"Ciao, piacere \u2013 a presto",OUTGOING\r\n'
+        "Zoe Zeta,Bea Bo,1/26/2021 19:47,,OUTGOING\r\n"
+    ).encode("cp1252")
+    return {
+        "Recommendations_Received.csv": recommendations,
+        "Reactions.csv": reactions,
+        "Invitations.csv": invitations,
+    }
+
+
+def xlsx_reactions(rows: int = 3) -> bytes:
+    """[E24]: ``Reactions.csv`` that is really an xlsx workbook (it starts with ``PK``)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Date", "Type", "Link"])
+    for n in range(rows):
+        sheet.append(
+            [
+                datetime(2024, 6, 17, 6, 1, 43) + timedelta(days=n),
+                "LIKE",
+                f"https://www.linkedin.com/feed/update/urn:li:activity:{n + 1}",
+            ]
+        )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def dated_out_of_range() -> bytes:
+    """Reactions dated before LinkedIn existed (2003) and after the import day."""
+    return (
+        b"Date,Type,Link\n"
+        b"1970-01-01 00:00:00,LIKE,https://www.linkedin.com/feed/update/urn:li:activity:1\n"
+        b"2002-12-31 23:59:59,LIKE,https://www.linkedin.com/feed/update/urn:li:activity:2\n"
+        b"2024-06-17 06:01:43,LIKE,https://www.linkedin.com/feed/update/urn:li:activity:3\n"
+        b"2099-01-01 06:01:43,LIKE,https://www.linkedin.com/feed/update/urn:li:activity:4\n"
+    )
 
 
 # --- Excel-edited files ------------------------------------------------------------------
@@ -1178,6 +1447,43 @@ def unsafe_names_zip() -> bytes:
         link.create_system = 3
         link.external_attr = (stat.S_IFLNK | 0o777) << 16
         archive.writestr(link, "/etc/passwd")
+    return out.getvalue()
+
+
+def many_zero_entries(count: int = 1024, size: int = 1024 * 1024) -> bytes:
+    """``count`` entries of ``size`` zeros each: 1.2 MB that inflate to 1 GiB in total."""
+    out = io.BytesIO()
+    zeros = b"0" * size
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n in range(count):
+            archive.writestr(f"part{n}/Connections.csv", zeros)
+    return out.getvalue()
+
+
+def duplicate_names_zip(count: int = 300) -> bytes:
+    """The same LinkedIn file name repeated many times (each copy small and valid)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n in range(count):
+            archive.writestr(f"copy{n}/Skills.csv", f"Name\nSkill {n}\n")
+    return out.getvalue()
+
+
+def million_rows_connections(rows: int = 1_000_000) -> bytes:
+    """A Connections.csv of ``rows`` rows, zipped (far beyond LinkedIn's 30,000 cap)."""
+    lines = ["First Name,Last Name,URL,Email Address,Company,Position,Connected On"]
+    lines += [f"P{n},L{n},,,C{n % 97},Engineer,16 Dec 2024" for n in range(rows)]
+    return zip_bytes({"Connections.csv": ("\n".join(lines) + "\n").encode()})
+
+
+def unsafe_only_zip() -> bytes:
+    """Every entry has an unsafe name: nothing can be read, and the user must be told why."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(
+            "../Connections.csv", "First Name,Last Name,Connected On\nA,B,09 Sep 2022\n"
+        )
+        archive.writestr("/abs/Profile.csv", "First Name,Last Name,Headline\nEvil,Twin,x\n")
     return out.getvalue()
 
 

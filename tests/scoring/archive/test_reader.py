@@ -69,7 +69,8 @@ def test_safe_names(name):
 
 
 def test_symlink_only_archive_has_nothing_to_read():
-    assert refused(gen.symlink_only_zip()) == "no_linkedin_files"
+    # Nothing to read, and the user is told it was the links (not "no LinkedIn file").
+    assert refused(gen.symlink_only_zip()) == "only_links"
 
 
 def test_zero_byte_file_is_skipped_and_the_rest_read():
