@@ -159,3 +159,21 @@ def test_command_refuses_a_bad_now(bad, people):
     with pytest.raises(CommandError):
         call_command("coaching_generate_plans", "--now", bad, stdout=StringIO())
     assert not Plan.objects.exists()
+
+
+def test_the_cohort_table_reads_each_trainees_own_week_and_makes_nothing(people):
+    from coaching import selectors
+    from tests.factories import CohortFactory
+
+    cohort = CohortFactory(name="Both sides of the ocean")
+    for user in (people["rome"], people["new_york"]):
+        cohort.memberships.create(user=user)
+    # Wednesday 11 March: both get the week of the 9th.
+    services.plans_weekly_dispatch(now=utc(2026, 3, 11, 12, 0), inline=True)
+    # Monday 16 March 03:00 UTC: 04:00 in Rome's new week (no plan yet), 23:00 on Sunday
+    # in New York (its week of the 9th).
+    monday_in_rome = utc(2026, 3, 16, 3, 0)
+    rows = {r.trainee.pk: r for r in selectors.cohort_week_rows(cohort, now=monday_in_rome)}
+    assert rows[people["rome"].pk].summary.total == 0  # shown as "—": not made by reading
+    assert rows[people["new_york"].pk].summary.total > 0  # New York's current week
+    assert Plan.objects.count() == 2
