@@ -8,7 +8,7 @@ aware datetimes with ``zoneinfo`` keeps it right across daylight-saving changes.
 from __future__ import annotations
 
 import zoneinfo
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 UTC = zoneinfo.ZoneInfo("UTC")
@@ -43,3 +43,17 @@ def iso_week_key(day: date) -> str:
     """``2026-W48``: the key of a weekly period (ISO year and week)."""
     year, week, _weekday = day.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+def week_due(zone_name: str | None, now: datetime, *, weekday: int = 0, at: time) -> date | None:
+    """The Monday of the zone's current week once its ``weekday`` at ``at`` has come.
+
+    Wall-clock arithmetic in the zone itself: Monday 06:00 in Rome is 05:00 UTC in
+    winter and 04:00 UTC in summer, and the week in New York begins hours after Rome's.
+    From that moment to the end of the local Sunday the week is due (a tick that was
+    missed is caught up later in the week); before it, ``None``.
+    """
+    local = local_now(zone_name, now)
+    monday = week_start(local.date())
+    moment = datetime.combine(monday + timedelta(days=weekday), at)
+    return monday if local.replace(tzinfo=None) >= moment else None

@@ -91,3 +91,15 @@ def cohort_for_viewer(viewer: User | AnonymousUser | None, cohort_id: int | str 
 def coaches_trainee(coach: User, trainee: User) -> bool:
     """True when ``coach`` coaches a cohort that ``trainee`` belongs to."""
     return Cohort.objects.filter(coaches=coach, memberships__user=trainee).exists()
+
+
+def trainee_for_planner(viewer: User | AnonymousUser | None, trainee_id: int | str | None) -> User:
+    """The active trainee whose weekly plan the viewer may make, else 404.
+
+    A trainee makes their own; a coach makes one for a trainee of a cohort they coach;
+    staff for any trainee. Coaches and staff have no plans of their own.
+    """
+    reachable = trainees_for_viewer(viewer).filter(
+        role=Role.TRAINEE, is_active=True, is_staff=False
+    )
+    return _one_or_404(reachable, trainee_id)

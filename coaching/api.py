@@ -18,13 +18,18 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role, User
-from accounts.permissions import cohort_for_viewer, trainee_for_viewer, trainees_for_viewer
+from accounts.permissions import (
+    cohort_for_viewer,
+    trainee_for_planner,
+    trainee_for_viewer,
+    trainees_for_viewer,
+)
 
 from . import bridge, selectors, services
 from .forms import CoachTaskForm
@@ -247,7 +252,8 @@ class PlanListView(generics.ListAPIView):
 
 
 class CurrentPlanView(APIView):
-    """This week's plan, created on the first request of the week."""
+    """This week's plan. Reading never makes it: without one yet, GET answers 404 and a
+    POST makes it (the trainee for themself, a coach for a trainee they coach)."""
 
     @extend_schema(parameters=[TRAINEE_PARAM], responses=PlanSerializer)
     def get(self, request: Request) -> Response:
@@ -255,9 +261,26 @@ class CurrentPlanView(APIView):
         if trainee.role != Role.TRAINEE or trainee.is_staff:
             raise Http404
         today = bridge.user_today(trainee)
-        services.plan_generate(user=trainee, today=today)
         plan = selectors.plan_with_tasks(trainee, services.week_start_of(today))
+        if plan is None:
+            raise NotFound(_("There is no plan for this week yet; a POST here makes it."))
         return Response(PlanSerializer(plan).data)
+
+    @extend_schema(
+        parameters=[TRAINEE_PARAM],
+        request=None,
+        responses={201: PlanSerializer, 200: PlanSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        raw = request.query_params.get("trainee") or request.user.pk
+        trainee = trainee_for_planner(request.user, raw)
+        today = bridge.user_today(trainee)
+        week = services.week_start_of(today)
+        existed = Plan.objects.filter(user=trainee, week_start=week).exists()
+        services.plan_generate(user=trainee, today=today)
+        plan = selectors.plan_with_tasks(trainee, week)
+        code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+        return Response(PlanSerializer(plan).data, status=code)
 
 
 class PlanDetailView(generics.RetrieveAPIView):

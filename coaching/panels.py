@@ -14,22 +14,19 @@ from . import bridge, selectors, services
 
 
 def plan_panel(request: HttpRequest, trainee: User) -> Panel | None:
-    """Today's tasks, the streak and the week's progress; the trainee's visit makes the plan."""
+    """Today's tasks, the streak and the week's progress; reading it never makes a plan."""
     if trainee.is_staff or trainee.role != "trainee":
         return None
     today = bridge.user_today(trainee)
     week = services.week_start_of(today)
     is_own = request.user.pk == trainee.pk
     plan = selectors.plan_with_tasks(trainee, week)
-    if plan is None and is_own:
-        services.plan_generate(user=trainee, today=today)
-        plan = selectors.plan_with_tasks(trainee, week)
     tasks = list(plan.tasks.all()) if plan else []
-    url = (
-        reverse("coaching:plan")
-        if is_own
-        else reverse("coaching:coach_trainee_plan", args=[trainee.pk])
-    )
+    if is_own:
+        url, create_url = reverse("coaching:plan"), reverse("coaching:plan_create")
+    else:
+        url = reverse("coaching:coach_trainee_plan", args=[trainee.pk])
+        create_url = reverse("coaching:coach_trainee_plan_create", args=[trainee.pk])
     return Panel(
         template="coaching/panel_plan.html",
         context={
@@ -38,14 +35,16 @@ def plan_panel(request: HttpRequest, trainee: User) -> Panel | None:
             "summary": selectors.week_summary(tasks),
             "streak": selectors.streak_of(trainee, today),
             "url": url,
+            "create_url": create_url,
             "is_own": is_own,
         },
     )
 
 
 def cohort_columns(cohort, trainees) -> CohortColumns:
-    """This week's completion and the habit streak per trainee: two queries."""
-    rows = selectors.week_rows_for(list(trainees), timezone.localdate())
+    """This week's completion and the habit streak per trainee (each in their own week):
+    two queries, and no plan is made by reading them."""
+    rows = selectors.week_rows_for(list(trainees), now=timezone.now())
     return CohortColumns(
         headers=[_("Plan this week"), _("Streak")],
         values={

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
+from accounts import localtime
 from accounts.models import Cohort, Membership, PlanStrategy, User
 
 from . import bridge, forecast, streaks
@@ -272,13 +273,14 @@ class CohortRow:
     deals: int = 0
 
 
-def cohort_week_rows(cohort: Cohort, today: date) -> list[CohortRow]:
+def cohort_week_rows(cohort: Cohort, *, now: datetime) -> list[CohortRow]:
     """Each trainee's week, streak and recent outcomes: four queries whatever the size."""
     from accounts.selectors import cohort_trainees
 
     trainees = list(cohort_trainees(cohort))
-    rows = week_rows_for(trainees, today)
-    since = today - timedelta(days=today.weekday() + 7 * (OUTCOME_WEEKS - 1))
+    rows = week_rows_for(trainees, now=now)
+    earliest = min((_today_of(t, now) for t in trainees), default=now.date())
+    since = earliest - timedelta(days=earliest.weekday() + 7 * (OUTCOME_WEEKS - 1))
     totals = {
         row["user_id"]: row
         for row in Outcome.objects.filter(user__in=trainees, week_start__gte=since)
@@ -298,30 +300,42 @@ def cohort_week_rows(cohort: Cohort, today: date) -> list[CohortRow]:
     return rows
 
 
-def week_rows_for(trainees: list[User], today: date) -> list[CohortRow]:
+def _today_of(trainee: User, now: datetime) -> date:
+    return localtime.local_today(trainee.time_zone, now)
+
+
+def week_rows_for(trainees: list[User], *, now: datetime) -> list[CohortRow]:
+    """Each trainee's current week (in their own time zone) and streak: two queries.
+
+    Reads only: a trainee without this week's plan shows an empty week.
+    """
     ids = [t.pk for t in trainees]
-    week = today - timedelta(days=today.weekday())
+    today_of = {t.pk: _today_of(t, now) for t in trainees}
+    weeks = {localtime.week_start(day) for day in today_of.values()}
     counts = {
-        row["user_id"]: row
-        for row in Task.objects.filter(user_id__in=ids, plan__week_start=week)
-        .values("user_id")
+        (row["user_id"], row["plan__week_start"]): row
+        for row in Task.objects.filter(user_id__in=ids, plan__week_start__in=weeks)
+        .values("user_id", "plan__week_start")
         .annotate(
             total=Count("pk"),
             done=Count("pk", filter=Q(status=TaskStatus.DONE)),
             skipped=Count("pk", filter=Q(status=TaskStatus.SKIPPED)),
         )
     }
+    earliest = min(today_of.values(), default=now.date())
     habit_days: dict[int, list[date]] = {}
     for user_id, day in Task.objects.filter(
         user_id__in=ids,
         is_habit=True,
         status=TaskStatus.DONE,
-        due_date__gte=today - timedelta(days=STREAK_LOOKBACK_DAYS),
+        due_date__gte=earliest - timedelta(days=STREAK_LOOKBACK_DAYS),
     ).values_list("user_id", "due_date"):
         habit_days.setdefault(user_id, []).append(day)
     rows = []
     for trainee in trainees:
-        row = counts.get(trainee.pk, {"total": 0, "done": 0, "skipped": 0})
+        today = today_of[trainee.pk]
+        key = (trainee.pk, localtime.week_start(today))
+        row = counts.get(key, {"total": 0, "done": 0, "skipped": 0})
         working = [int(d) for d in (trainee.working_days or [0, 1, 2, 3, 4])]
         rows.append(
             CohortRow(

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import localtime
 from accounts.models import Cohort, Membership, PlanStrategy, Role, User
 from accounts.permissions import coaches_trainee
+from accounts.selectors import active_trainees, ids_in_chunks
 
 from . import bridge, planner, seed, selectors
 from .catalogue import ONCE
@@ -31,6 +35,8 @@ from .models import (
 
 RECENT_DAYS = 28
 SKIP_MEMORY_DAYS = 14
+#: The local hour on Monday from which this week's plan must be ready.
+PLAN_READY_AT = time(6, 0)
 
 
 def week_start_of(day: date) -> date:
@@ -104,8 +110,8 @@ def _plan_input(user: User, week_start: date, today: date, reserved: int) -> pla
 def plan_generate(*, user: User, week_start: date | None = None, today: date | None = None) -> Plan:
     """The trainee's plan for the week, created on first call; later calls return it.
 
-    The scheduled Monday job and the first visit of the week both call this; the unique
-    (user, week) constraint makes a race between them harmless.
+    The Monday job and the "make this week's plan" button (a POST) both call this; the
+    unique (user, week) constraint makes a race between them harmless.
     """
     today = today or bridge.user_today(user)
     week_start = week_start or week_start_of(today)
@@ -147,18 +153,92 @@ def plan_generate(*, user: User, week_start: date | None = None, today: date | N
     return plan
 
 
-def plans_generate_for_users(*, users: Iterable[User]) -> int:
-    """Make this week's plan (in each trainee's time zone) for many trainees.
+def plans_generate_for_users(
+    *, users: Iterable[User], now: datetime | None = None, week_start: date | None = None
+) -> int:
+    """Make this week's plan (in each trainee's own time zone) for many trainees.
 
-    The scheduled job calls this; returns how many plans were created.
+    ``week_start`` is the week the caller found due; a trainee whose own week is another
+    one by now (the chunk ran late) is left to the next tick. Trainees who already have
+    the plan are skipped, so re-running is safe. Returns how many plans were created.
     """
+    now = now or timezone.now()
     created = 0
     for user in users:
-        today = bridge.user_today(user)
-        if not Plan.objects.filter(user=user, week_start=week_start_of(today)).exists():
-            plan_generate(user=user, today=today)
+        today = localtime.local_today(user.time_zone, now)
+        week = week_start_of(today)
+        if week_start is not None and week != week_start:
+            continue
+        if not Plan.objects.filter(user=user, week_start=week).exists():
+            plan_generate(user=user, week_start=week, today=today)
             created += 1
     return created
+
+
+def plans_generate_chunk(
+    *, user_ids: Sequence[int], now: datetime | None = None, week_start: date | None = None
+) -> int:
+    """One chunk of the Monday job: the active trainees among these ids."""
+    users = active_trainees().filter(pk__in=list(user_ids)).order_by("pk")
+    return plans_generate_for_users(users=users, now=now, week_start=week_start)
+
+
+@dataclass(frozen=True)
+class PlansDispatch:
+    """What one tick found: the trainees still without their week's plan, and the chunks."""
+
+    weeks: dict[date, list[str]] = field(default_factory=dict)  # due week -> time zones
+    trainees: int = 0
+    chunks: int = 0
+    created: int = 0  # only when the chunks ran in this process
+
+
+def plans_weekly_dispatch(
+    *,
+    now: datetime,
+    dry_run: bool = False,
+    inline: bool = False,
+    chunk_size: int | None = None,
+) -> PlansDispatch:
+    """Make sure every active trainee has this week's plan from Monday 06:00 local time.
+
+    A frequent UTC tick calls this. Per time zone in use it asks whether the local week
+    is due (``localtime.week_due``: from Monday at ``PLAN_READY_AT`` to Sunday night),
+    then sends the ids of the trainees of those zones who have no plan for that week to
+    ``plans_generate_task`` in chunks. Any later tick of the week catches up on a missed
+    one or on a trainee who joined mid-week (their plan starts on the day it is made).
+    ``dry_run`` only counts; ``inline`` runs the chunks in this process (the command).
+    """
+    from .tasks import plans_generate_task
+
+    size = chunk_size or settings.PLANS_GENERATE_CHUNK_SIZE
+    trainees = active_trainees()
+    zones = trainees.order_by().values_list("time_zone", flat=True).distinct()
+    weeks: dict[date, list[str]] = {}
+    for zone in zones:
+        due = localtime.week_due(zone, now, at=PLAN_READY_AT)
+        if due is not None:
+            weeks.setdefault(due, []).append(zone)
+    found = chunks = created = 0
+    for week, names in sorted(weeks.items()):
+        missing = trainees.filter(time_zone__in=names).exclude(
+            Exists(Plan.objects.filter(user=OuterRef("pk"), week_start=week))
+        )
+        for chunk in ids_in_chunks(missing, size):
+            found += len(chunk)
+            chunks += 1
+            if dry_run:
+                continue
+            if inline:
+                created += plans_generate_chunk(user_ids=chunk, now=now, week_start=week)
+            else:
+                plans_generate_task.delay_on_commit(chunk, week.isoformat(), now.isoformat())
+    return PlansDispatch(
+        weeks={w: sorted(z) for w, z in weeks.items()},
+        trainees=found,
+        chunks=chunks,
+        created=created,
+    )
 
 
 # --- Tasks ------------------------------------------------------------------------------------

@@ -1,24 +1,45 @@
 """Thin Celery tasks: take ids, load rows, call one service."""
 
+from datetime import date, datetime
+
 from celery import shared_task
 from django.db import OperationalError
-
-from accounts.models import Role, User
+from django.utils import timezone
 
 from . import services
 
 
+def _instant(value: str | None) -> datetime:
+    return datetime.fromisoformat(value) if value else timezone.now()
+
+
 @shared_task(
+    acks_late=True,
     autoretry_for=(OperationalError,),
     retry_backoff=True,
     retry_backoff_max=300,
     max_retries=5,
 )
-def plans_generate_task(user_ids: list[int]) -> int:
-    """Make this week's plan (in each trainee's own time zone) for these trainees.
+def plans_generate_task(
+    user_ids: list[int], week: str | None = None, now: str | None = None
+) -> int:
+    """Make the week's plan (in each trainee's own time zone) for these trainees.
 
-    Returns how many plans were created; trainees who already have one are skipped, so
-    the task is safe to re-run.
+    ``week`` is the Monday the dispatcher found due and ``now`` the instant it looked;
+    without them, this week at the time the task runs. Returns how many plans were
+    created; trainees who already have one are skipped, so the task is safe to re-run.
     """
-    users = User.objects.filter(pk__in=user_ids, role=Role.TRAINEE, is_active=True)
-    return services.plans_generate_for_users(users=users)
+    return services.plans_generate_chunk(
+        user_ids=user_ids,
+        now=_instant(now),
+        week_start=date.fromisoformat(week) if week else None,
+    )
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def plans_weekly_dispatch_task(now: str | None = None) -> int:
+    """The frequent tick of the Monday plans: enqueue the chunks of trainees still without one.
+
+    Returns how many trainees were sent. Running it again sends only those still missing.
+    """
+    return services.plans_weekly_dispatch(now=_instant(now)).trainees

@@ -21,6 +21,7 @@ app_name = "coaching"
 
 urlpatterns = [
     path("plan/", views.plan_current, name="plan"),
+    path("plan/create/", views.plan_create, name="plan_create"),
     path("plan/history/", views.plan_history, name="plan_history"),
     path("plan/<coaching_date:week>/", views.plan_week, name="plan_week"),
     path("plan/<coaching_date:week>/outcomes/", views.outcome_save, name="outcome_save"),
@@ -33,6 +34,11 @@ urlpatterns = [
         "coach/trainees/<int:trainee_id>/plan/",
         views.coach_trainee_plan,
         name="coach_trainee_plan",
+    ),
+    path(
+        "coach/trainees/<int:trainee_id>/plan/create/",
+        views.coach_trainee_plan_create,
+        name="coach_trainee_plan_create",
     ),
     path(
         "coach/trainees/<int:trainee_id>/plan/<coaching_date:week>/",

@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.models import PlanStrategy, Role, User
-from accounts.permissions import cohort_for_viewer, trainee_for_viewer
+from accounts.permissions import cohort_for_viewer, trainee_for_planner, trainee_for_viewer
 
 from . import bridge, selectors, services
 from .catalogue import PILLARS
@@ -36,21 +37,25 @@ def _trainee_only(request: HttpRequest) -> None:
 
 
 def _week_context(
-    request: HttpRequest, trainee: User, plan: Plan, today: date, can_edit: bool
+    request: HttpRequest, trainee: User, plan: Plan | None, today: date, can_edit: bool
 ) -> dict[str, Any]:
-    tasks = list(plan.tasks.all())
+    """What a week's page shows; ``plan`` is None for a current week without a plan yet."""
+    tasks = list(plan.tasks.all()) if plan else []
+    current = services.week_start_of(today)
+    week = plan.week_start if plan else current
     return {
         "trainee": trainee,
         "plan": plan,
-        "days": selectors.week_days(plan, today),
+        "week": week,
+        "days": selectors.week_days(plan, today) if plan else [],
         "summary": selectors.week_summary(tasks),
         "streak": selectors.streak_of(trainee, today),
         "estimate": bridge.latest_estimate_total(trainee),
         "today": today,
         "can_edit": can_edit,
         "skip_reasons": SkipReason.choices,
-        "is_current": plan.week_start == services.week_start_of(today),
-        "previous_week": selectors.previous_plan_week(trainee, plan.week_start),
+        "is_current": week == current,
+        "previous_week": selectors.previous_plan_week(trainee, week),
     }
 
 
@@ -60,16 +65,28 @@ def _week_context(
 @login_required
 @require_GET
 def plan_current(request: HttpRequest) -> HttpResponse:
-    """This week's plan; the first visit of the week creates it."""
+    """This week's plan; without one yet, the page says so and offers to make it."""
     _trainee_only(request)
     user = request.user
     today = bridge.user_today(user)
-    week = services.week_start_of(today)
-    plan = selectors.plan_with_tasks(user, week)
-    if plan is None:
-        services.plan_generate(user=user, today=today)
-        plan = selectors.plan_with_tasks(user, week)
+    plan = selectors.plan_with_tasks(user, services.week_start_of(today))
     return _plan_page(request, user, plan, today)
+
+
+@login_required
+@require_POST
+def plan_create(request: HttpRequest) -> HttpResponse:
+    """Make this week's plan now (it is otherwise made on Monday morning)."""
+    trainee = trainee_for_planner(request.user, request.user.pk)
+    return _plan_made(request, trainee, reverse("coaching:plan"))
+
+
+def _plan_made(request: HttpRequest, trainee: User, url: str) -> HttpResponse:
+    services.plan_generate(user=trainee)
+    messages.success(request, _("This week's plan is ready."))
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
 
 
 @login_required
@@ -87,15 +104,15 @@ def plan_week(request: HttpRequest, week: date) -> HttpResponse:
     return _plan_page(request, request.user, plan, today)
 
 
-def _plan_page(request: HttpRequest, user: User, plan: Plan, today: date) -> HttpResponse:
-    week = plan.week_start
+def _plan_page(request: HttpRequest, user: User, plan: Plan | None, today: date) -> HttpResponse:
     membership = selectors.primary_membership(user)
     context = _week_context(request, user, plan, today, can_edit=True)
     context.update(
         nav="plan",
         forecast=selectors.forecast_of(user, today, membership),
         notes=list(selectors.notes_for_viewer(user, user)[:5]),
-        outcome_form=OutcomeForm(instance=selectors.outcome_of(user, week)),
+        outcome_form=OutcomeForm(instance=selectors.outcome_of(user, context["week"])),
+        create_url=reverse("coaching:plan_create"),
     )
     return render(request, "coaching/plan.html", context)
 
@@ -269,10 +286,9 @@ def coach_trainee_plan(
     current = services.week_start_of(today)
     week = services.week_start_of(week) if week else current
     plan = selectors.plan_with_tasks(trainee, week)
-    if plan is None and week == current:
-        services.plan_generate(user=trainee, today=today)
-        plan = selectors.plan_with_tasks(trainee, week)
-    if plan is None:
+    # This week without a plan yet says so (and offers to make it); any other week
+    # without one does not exist.
+    if plan is None and week != current:
         raise Http404
     membership = selectors.primary_membership(trainee)
     context = _week_context(request, trainee, plan, today, can_edit=False)
@@ -285,6 +301,7 @@ def coach_trainee_plan(
         outcome=selectors.outcome_of(trainee, week),
         past=selectors.past_weeks(trainee, before=week, limit=6),
         task_form=CoachTaskForm(initial={"due_date": max(today, week)}),
+        create_url=reverse("coaching:coach_trainee_plan_create", args=[trainee.pk]),
         note_form=NoteForm(),
         strategy_form=StrategyForm(allow_default=True, initial={"strategy": strategy_initial}),
         effective_strategy=PlanStrategy(selectors.effective_strategy(trainee, membership)).label,
@@ -298,6 +315,16 @@ def coach_trainee_plan(
         ),
     )
     return render(request, "coaching/coach_trainee.html", context)
+
+
+@login_required
+@require_POST
+def coach_trainee_plan_create(request: HttpRequest, trainee_id: int) -> HttpResponse:
+    """Make this week's plan for a trainee one coaches, before the Monday job does."""
+    if not _is_coach(request.user):
+        raise Http404
+    trainee = trainee_for_planner(request.user, trainee_id)
+    return _plan_made(request, trainee, reverse("coaching:coach_trainee_plan", args=[trainee.pk]))
 
 
 def _back_to_trainee(trainee: User, anchor: str = "") -> HttpResponse:
@@ -448,7 +475,7 @@ def coach_cohort(request: HttpRequest, cohort_id: int) -> HttpResponse:
                     return redirect("coaching:coach_cohort", cohort.pk)
         else:
             raise Http404
-    rows = selectors.cohort_week_rows(cohort, timezone.localdate())
+    rows = selectors.cohort_week_rows(cohort, now=timezone.now())
     context = {
         "cohort": cohort,
         "strategy_form": strategy_form,

@@ -32,4 +32,20 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 10 * 60},
     },
+    "estimates-nightly": {
+        # Every active trainee's estimate for their own today, fanned out in chunks of
+        # ids to the workers (`manage.py recompute_estimates --enqueue`). 02:30 UTC is
+        # after midnight across Europe and Africa; other zones keep their current day.
+        "task": "scoring.tasks.estimates_recompute_dispatch_task",
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"expires": 2 * 60 * 60},
+    },
+    "plans-weekly": {
+        # This week's plan for each trainee from Monday 06:00 in their own zone, with
+        # catch-up through the local Sunday (`manage.py coaching_generate_plans --enqueue`).
+        # Every 15 minutes, so zones 30 or 45 minutes off the hour are on time too.
+        "task": "coaching.tasks.plans_weekly_dispatch_task",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 10 * 60},
+    },
 }

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts import localtime
 from accounts.models import User
+from accounts.selectors import active_trainees, ids_in_chunks
 
 from . import engine
 from .fields import NETWORK_FIELDS, PROFILE_FIELDS
@@ -294,3 +297,61 @@ def estimates_recompute(
         unique_fields=["user", "date", "model"],
         update_fields=[*engine.PILLARS, "total", "explanation", "computed_at"],
     )
+
+
+def estimates_recompute_chunk(
+    *, user_ids: Sequence[int], now: datetime | None = None, day: date | None = None
+) -> int:
+    """One chunk of the nightly job: each user's estimate for ``day``, or for their own
+    today at ``now`` (users in different zones may be on different days).
+
+    Upserts keyed by (user, date, model): running a chunk twice stores the same rows.
+    Returns how many estimates were stored; ids of users that are gone are skipped.
+    """
+    users = list(User.objects.filter(pk__in=list(user_ids)).only("pk", "time_zone"))
+    if day is not None:
+        return len(estimates_recompute(users=users, today=day))
+    now = now or timezone.now()
+    by_day: dict[date, list[User]] = {}
+    for user in users:
+        by_day.setdefault(localtime.local_today(user.time_zone, now), []).append(user)
+    return sum(
+        len(estimates_recompute(users=group, today=today)) for today, group in by_day.items()
+    )
+
+
+@dataclass(frozen=True)
+class RecomputeDispatch:
+    trainees: int
+    chunks: int
+    stored: int = 0  # only when the chunks ran in this process
+
+
+def estimates_recompute_dispatch(
+    *,
+    now: datetime,
+    day: date | None = None,
+    chunk_size: int | None = None,
+    inline: bool = False,
+) -> RecomputeDispatch:
+    """Recompute every active trainee's estimate: one ``estimates_recompute_task`` per
+    chunk of ids (``ESTIMATES_RECOMPUTE_CHUNK_SIZE``), so that more workers finish sooner.
+
+    Ids are read a chunk at a time, so memory stays flat in the number of trainees. Each
+    chunk carries ``now`` (or ``day``): a chunk that runs late, or twice, computes the
+    same day as the others. ``inline`` runs the chunks in this process instead.
+    """
+    from .tasks import estimates_recompute_task
+
+    size = chunk_size or settings.ESTIMATES_RECOMPUTE_CHUNK_SIZE
+    trainees = chunks = stored = 0
+    for chunk in ids_in_chunks(active_trainees(), size):
+        trainees += len(chunk)
+        chunks += 1
+        if inline:
+            stored += estimates_recompute_chunk(user_ids=chunk, now=now, day=day)
+        else:
+            estimates_recompute_task.delay_on_commit(
+                chunk, day.isoformat() if day else None, now.isoformat()
+            )
+    return RecomputeDispatch(trainees=trainees, chunks=chunks, stored=stored)

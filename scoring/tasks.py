@@ -1,36 +1,45 @@
 """Thin Celery tasks: take ids, load rows, call one service."""
 
-from datetime import date
+from datetime import date, datetime
 
 from celery import shared_task
 from django.db import OperationalError
-
-from accounts.models import User
+from django.utils import timezone
 
 from . import services
 
 
 @shared_task(
+    acks_late=True,
     autoretry_for=(OperationalError,),
     retry_backoff=True,
     retry_backoff_max=300,
     max_retries=5,
 )
-def estimates_recompute_task(user_ids: list[int], day: str | None = None) -> int:
-    """Recompute the estimates of these users for ``day`` (default: each user's today).
+def estimates_recompute_task(
+    user_ids: list[int], day: str | None = None, now: str | None = None
+) -> int:
+    """Recompute the estimates of these users for ``day`` (default: each user's today at
+    ``now``, or at the time the task runs).
 
     Returns how many estimates were stored. Users that no longer exist are skipped.
     """
-    users = list(User.objects.filter(pk__in=user_ids).only("pk", "time_zone"))
-    if day is not None:
-        return len(services.estimates_recompute(users=users, today=date.fromisoformat(day)))
-    by_day: dict[date, list[User]] = {}
-    for user in users:
-        by_day.setdefault(services.user_today(user), []).append(user)
-    return sum(
-        len(services.estimates_recompute(users=group, today=today))
-        for today, group in by_day.items()
+    return services.estimates_recompute_chunk(
+        user_ids=user_ids,
+        now=datetime.fromisoformat(now) if now else None,
+        day=date.fromisoformat(day) if day else None,
     )
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def estimates_recompute_dispatch_task(now: str | None = None) -> int:
+    """The nightly recompute: enqueue one chunk task per chunk of trainee ids.
+
+    Returns how many trainees were sent. A repeated run enqueues the same chunks, whose
+    upserts leave one estimate per trainee and day.
+    """
+    instant = datetime.fromisoformat(now) if now else timezone.now()
+    return services.estimates_recompute_dispatch(now=instant).trainees
 
 
 # The archive import's tasks live beside its code; importing them here registers them

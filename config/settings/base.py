@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -195,6 +196,15 @@ AXES_VERBOSE = False
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 # Largest LinkedIn archive a trainee may upload (LinkedIn's own exports are far smaller).
 ARCHIVE_IMPORT_MAX_UPLOAD_MB = env.int("ARCHIVE_IMPORT_MAX_UPLOAD_MB", default=200)
+
+# Scheduled jobs split the trainees into chunks of ids, one Celery task per chunk, so
+# that more workers finish sooner. A chunk of estimates costs a constant number of
+# queries whatever its size; a plan costs a few dozen per trainee, hence the smaller one.
+ESTIMATES_RECOMPUTE_CHUNK_SIZE = env.int("ESTIMATES_RECOMPUTE_CHUNK_SIZE", default=1000)
+PLANS_GENERATE_CHUNK_SIZE = env.int("PLANS_GENERATE_CHUNK_SIZE", default=100)
+for _chunk_setting in ("ESTIMATES_RECOMPUTE_CHUNK_SIZE", "PLANS_GENERATE_CHUNK_SIZE"):
+    if globals()[_chunk_setting] < 1:
+        raise ImproperlyConfigured(f"{_chunk_setting} must be at least 1.")
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -32,8 +32,21 @@ def habit_on(trainee, day):
 # --- Plans and tasks ---------------------------------------------------------------------------
 
 
-def test_current_plan_is_made_on_demand(api, trainee, frozen):
+def test_current_plan_is_not_made_by_a_get(api, trainee, frozen):
+    from coaching.models import Plan
+
     response = api(trainee).get("/api/v1/plans/current/")
+    assert response.status_code == 404
+    assert "POST" in response.json()["detail"]
+    assert not Plan.objects.exists()
+
+
+def test_current_plan_is_made_by_a_post(api, trainee, frozen):
+    client = api(trainee)
+    response = client.post("/api/v1/plans/current/")
+    assert response.status_code == 201
+    assert client.post("/api/v1/plans/current/").status_code == 200  # made once
+    response = client.get("/api/v1/plans/current/")
     assert response.status_code == 200
     body = response.json()
     assert body["week_start"] == "2026-11-23"
@@ -45,6 +58,21 @@ def test_current_plan_is_made_on_demand(api, trainee, frozen):
     habit = next(t for t in body["tasks"] if t["is_habit"])
     assert habit["template"] == "daily-linkedin-session"
     assert habit["title"] == "Spend 10 focused minutes on LinkedIn"
+
+
+def test_a_coach_makes_the_current_plan_of_their_trainee_only(
+    api, coach, other_coach, trainee, other_trainee, frozen
+):
+    from coaching.models import Plan
+
+    url = f"/api/v1/plans/current/?trainee={trainee.pk}"
+    assert api(other_coach).post(url).status_code == 404
+    assert api(other_trainee).post(url).status_code == 404
+    assert api().post(url).status_code in (401, 403)
+    assert not Plan.objects.exists()
+    assert api(coach).post(url).status_code == 201
+    assert api(coach).post("/api/v1/plans/current/").status_code == 404  # coaches have none
+    assert Plan.objects.get().user == trainee
 
 
 def test_plan_list_with_counts(api, trainee, plan):

@@ -36,7 +36,7 @@ def add_coach_tasks(coach, trainee, n):
 # --- The trainee's week ------------------------------------------------------------------------
 
 
-def test_plan_page_groups_tasks_by_day_and_pillar_with_howto(client_for, trainee, frozen):
+def test_plan_page_groups_tasks_by_day_and_pillar_with_howto(client_for, trainee, plan):
     response = client_for(trainee).get(reverse("coaching:plan"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -49,7 +49,7 @@ def test_plan_page_groups_tasks_by_day_and_pillar_with_howto(client_for, trainee
     assert "Target and forecast" in html
 
 
-def test_plan_page_is_in_italian(client_for, trainee, frozen):
+def test_plan_page_is_in_italian(client_for, trainee, plan):
     trainee.language = "it"
     trainee.save()
     html = client_for(trainee).get(reverse("coaching:plan")).content.decode()
@@ -58,10 +58,9 @@ def test_plan_page_is_in_italian(client_for, trainee, frozen):
 
 
 def test_plan_page_query_count_does_not_grow_with_tasks(
-    client_for, trainee, coach, frozen, django_assert_num_queries
+    client_for, trainee, coach, plan, django_assert_num_queries
 ):
     client = client_for(trainee)
-    client.get(reverse("coaching:plan"))  # first visit: the plan is made
     # session, user, the plan + its tasks with templates, membership + cohort, the streak,
     # the estimate, the previous week with a plan, snapshots and estimates for the
     # forecast, shared notes, the outcome
@@ -388,10 +387,9 @@ def test_other_coach_cannot_delete_a_note(client_for, coach, other_coach, traine
 
 
 def test_coach_trainee_page_query_count_does_not_grow(
-    client_for, coach, trainee, frozen, django_assert_num_queries
+    client_for, coach, trainee, plan, django_assert_num_queries
 ):
     client = client_for(coach)
-    client.get(reverse("coaching:coach_trainee_plan", args=[trainee.pk]))
     # session, user, the trainee (permission), the plan + tasks, membership, streak,
     # estimate, previous week, coached cohorts, snapshots, estimates, notes, outcome,
     # earlier weeks
@@ -480,16 +478,27 @@ def test_best_practices_page_by_factor(client_for, trainee, django_assert_num_qu
     assert "Add a professional profile photo" not in html
 
 
-def test_dashboard_panel_makes_the_plan_then_costs_three_queries(
-    client_for, trainee, frozen, django_assert_num_queries
+def test_dashboard_panel_offers_to_make_the_plan_without_making_it(client_for, trainee, frozen):
+    from django.test.utils import override_settings
+
+    with override_settings(DASHBOARD_PANELS=["coaching.panels.plan_panel"]):
+        html = client_for(trainee).get(reverse("accounts:dashboard")).content.decode()
+    assert not Plan.objects.filter(user=trainee).exists()
+    assert "No plan for this week yet." in html
+    create = reverse("coaching:plan_create")
+    assert f'action="{create}"' in html and f'hx-post="{create}"' in html
+
+
+def test_dashboard_panel_shows_the_plan_in_three_queries(
+    client_for, trainee, plan, django_assert_num_queries
 ):
     from django.test.utils import override_settings
 
     client = client_for(trainee)
     with override_settings(DASHBOARD_PANELS=["coaching.panels.plan_panel"]):
         html = client.get(reverse("accounts:dashboard")).content.decode()
-        assert Plan.objects.filter(user=trainee, week_start=MONDAY).exists()
         assert "Spend 10 focused minutes on LinkedIn" in html  # today's tasks
+        assert "Make this week's plan" not in html
         # session, user, memberships (accounts); the plan and its tasks, the streak
         with django_assert_num_queries(6):
             client.get(reverse("accounts:dashboard"))
@@ -502,8 +511,92 @@ def test_coach_sees_the_panel_without_making_a_plan(client_for, coach, trainee, 
         .content.decode()
     )
     assert "No plan for this week yet." in html
-    assert f"/coach/trainees/{trainee.pk}/plan/" in html
+    create = reverse("coaching:coach_trainee_plan_create", args=[trainee.pk])
+    assert f'action="{create}"' in html
     assert not Plan.objects.filter(user=trainee).exists()
+
+
+# --- No plan yet: the page says so, a POST makes it -------------------------------------------
+
+
+def test_plan_page_without_a_plan_says_so_and_makes_none(client_for, trainee, frozen):
+    response = client_for(trainee).get(reverse("coaching:plan"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "No plan for this week yet" in html
+    create = reverse("coaching:plan_create")
+    assert f'<form method="post" action="{create}" hx-post="{create}">' in html
+    assert "Target and forecast" in html  # the rest of the page is there
+    assert reverse("coaching:outcome_save", args=[MONDAY]) in html
+    assert not Plan.objects.exists()
+
+
+def test_plan_page_without_a_plan_in_italian(client_for, trainee, frozen):
+    trainee.language = "it"
+    trainee.save()
+    html = client_for(trainee).get(reverse("coaching:plan")).content.decode()
+    assert "Ancora nessun piano per questa settimana" in html
+    assert "Prepara il piano della settimana" in html
+
+
+def test_trainee_makes_this_weeks_plan_with_a_post(client_for, trainee, frozen):
+    client = client_for(trainee)
+    response = client.post(reverse("coaching:plan_create"))
+    assert response.status_code == 302 and response.url == reverse("coaching:plan")
+    plan = Plan.objects.get(user=trainee)
+    assert plan.week_start == MONDAY and plan.tasks.exists()
+    # Twice (a double click) is still one plan.
+    client.post(reverse("coaching:plan_create"))
+    assert Plan.objects.filter(user=trainee).count() == 1
+    html = client.get(reverse("coaching:plan")).content.decode()
+    assert "This week&#x27;s plan is ready." in html
+    assert "No plan for this week yet" not in html
+
+
+def test_plan_create_with_htmx_redirects_the_browser(client_for, trainee, frozen, htmx_headers):
+    response = client_for(trainee).post(reverse("coaching:plan_create"), **htmx_headers)
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == reverse("coaching:plan")
+    assert Plan.objects.filter(user=trainee, week_start=MONDAY).exists()
+
+
+def test_plan_create_refuses_get_and_coaches(client_for, trainee, coach, frozen):
+    assert client_for(trainee).get(reverse("coaching:plan_create")).status_code == 405
+    assert client_for(coach).post(reverse("coaching:plan_create")).status_code == 404
+    assert not Plan.objects.exists()
+
+
+def test_coach_page_without_a_plan_says_so_and_makes_none(client_for, coach, trainee, frozen):
+    response = client_for(coach).get(reverse("coaching:coach_trainee_plan", args=[trainee.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "has none for this week yet" in html
+    assert reverse("coaching:coach_trainee_plan_create", args=[trainee.pk]) in html
+    assert "Add a task" in html and "Notes" in html  # the coach's tools stay
+    assert not Plan.objects.exists()
+
+
+def test_coach_makes_the_plan_of_a_trainee_they_coach(client_for, coach, trainee, frozen):
+    url = reverse("coaching:coach_trainee_plan_create", args=[trainee.pk])
+    response = client_for(coach).post(url)
+    assert response.status_code == 302
+    assert response.url == reverse("coaching:coach_trainee_plan", args=[trainee.pk])
+    assert Plan.objects.get(user=trainee).week_start == MONDAY
+
+
+@pytest.mark.parametrize("actor", ["other_coach", "other_trainee", "trainee"])
+def test_only_a_coach_of_the_trainee_makes_their_plan(request, client_for, trainee, actor, frozen):
+    url = reverse("coaching:coach_trainee_plan_create", args=[trainee.pk])
+    assert client_for(request.getfixturevalue(actor)).post(url).status_code == 404
+    assert not Plan.objects.exists()
+
+
+def test_anonymous_cannot_make_a_plan(client, trainee, frozen):
+    response = client.post(reverse("coaching:plan_create"))
+    assert response.status_code == 302 and "/login/" in response.url
+    url = reverse("coaching:coach_trainee_plan_create", args=[trainee.pk])
+    assert "/login/" in client.post(url).url
+    assert not Plan.objects.exists()
 
 
 def test_coach_task_for_a_past_day_says_why_in_plain_words(client_for, coach, trainee, frozen):

@@ -28,6 +28,10 @@ def test_trainee_ticks_a_task_and_sees_streak_and_estimate_change(
 
     page.get_by_role("link", name="Weekly plan").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("This week's plan")
+    # Opening the page made nothing; the button makes the plan (htmx POST, then redirect).
+    expect(page.get_by_role("heading", name="No plan for this week yet")).to_be_visible()
+    page.get_by_role("button", name="Make this week's plan").click()
+    expect(page.get_by_text("This week's plan is ready.")).to_be_visible()
     streak = page.locator('[data-stat="streak"]')
     estimate = page.locator('[data-stat="estimate"]')
     expect(streak).to_have_text("0")
@@ -63,6 +67,7 @@ def test_trainee_skips_a_task_with_a_reason(page, live_server, e2e_user, e2e_log
     CohortFactory(name="Acme Sales").memberships.create(user=trainee)
     e2e_login(page, live_server, trainee.email, trainee.raw_password)
     page.goto(f"{live_server.url}/plan/")
+    page.get_by_role("button", name="Make this week's plan").click()
     # The weekly SSI check is always on the first day of a new plan: today.
     task = page.locator('section.day.today li[data-task="weekly-ssi-check"]')
     task.locator("summary", has_text="Skip").click()

@@ -1,27 +1,63 @@
-from django.core.management.base import BaseCommand
+"""Make this week's plan for every active trainee whose Monday 06:00 has come.
 
-from accounts.models import Role, User
+    manage.py coaching_generate_plans                 # in this process
+    manage.py coaching_generate_plans --enqueue       # one Celery task per chunk
+    manage.py coaching_generate_plans --dry-run --now 2026-11-30T05:00:00+00:00
+
+The same service as the scheduled tick; re-running is safe (one plan per trainee and week).
+"""
+
+from datetime import datetime
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
 from coaching import services
-from coaching.bridge import user_today
+
+
+def aware_instant(value: str) -> datetime:
+    try:
+        instant = datetime.fromisoformat(value)
+    except ValueError as error:
+        raise CommandError(f"--now: {error}") from error
+    if instant.tzinfo is None:
+        raise CommandError("--now needs a UTC offset, e.g. 2026-11-30T05:00:00+00:00")
+    return instant
 
 
 class Command(BaseCommand):
     help = "Make this week's plan for every active trainee who has none yet (safe to re-run)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--dry-run", action="store_true", help="Only count the trainees without a plan."
         )
+        parser.add_argument(
+            "--enqueue", action="store_true", help="Send each chunk to the Celery workers."
+        )
+        parser.add_argument("--now", help="The instant to act as of (ISO 8601 with offset).")
+        parser.add_argument("--chunk", type=int, help="Trainees per chunk.")
 
-    def handle(self, *args, dry_run: bool = False, **options) -> None:
-        trainees = list(User.objects.filter(role=Role.TRAINEE, is_active=True, is_staff=False))
+    def handle(
+        self,
+        *args,
+        dry_run: bool = False,
+        enqueue: bool = False,
+        now: str | None = None,
+        chunk: int | None = None,
+        **options,
+    ) -> None:
+        if chunk is not None and chunk < 1:
+            raise CommandError("--chunk must be at least 1.")
+        instant = aware_instant(now) if now else timezone.now()
+        result = services.plans_weekly_dispatch(
+            now=instant, dry_run=dry_run, inline=not enqueue, chunk_size=chunk
+        )
+        weeks = ", ".join(f"{week} ({len(zones)} zones)" for week, zones in result.weeks.items())
+        self.stdout.write(f"Weeks due: {weeks or 'none'}.")
         if dry_run:
-            missing = [
-                t
-                for t in trainees
-                if not t.plans.filter(week_start=services.week_start_of(user_today(t))).exists()
-            ]
-            self.stdout.write(f"{len(missing)} trainees have no plan for this week.")
-            return
-        created = services.plans_generate_for_users(users=trainees)
-        self.stdout.write(self.style.SUCCESS(f"{created} plans created."))
+            self.stdout.write(f"{result.trainees} trainees have no plan for this week.")
+        elif enqueue:
+            self.stdout.write(f"Enqueued {result.trainees} trainees in {result.chunks} chunks.")
+        else:
+            self.stdout.write(self.style.SUCCESS(f"{result.created} plans created."))

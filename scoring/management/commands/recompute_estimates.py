@@ -1,19 +1,19 @@
-"""Recompute every active trainee's estimate for a day, in chunks.
+"""Recompute every active trainee's estimate, in chunks of ids.
 
     manage.py recompute_estimates                 # each trainee's own today, in this process
     manage.py recompute_estimates --date 2026-03-16
     manage.py recompute_estimates --enqueue       # one Celery task per chunk, for the workers
 
-Re-running is safe: estimates are upserted on (user, date, model version).
+The same service as the nightly job. Re-running is safe: estimates are upserted on
+(user, date, model version).
 """
 
-from datetime import date
+from datetime import date, datetime
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
-from accounts.models import Role, User
 from scoring import services
-from scoring.tasks import estimates_recompute_task
 
 
 class Command(BaseCommand):
@@ -23,28 +23,37 @@ class Command(BaseCommand):
         parser.add_argument(
             "--date", dest="day", type=date.fromisoformat, help="Day to estimate (ISO)."
         )
-        parser.add_argument("--chunk", type=int, default=1000, help="Users per batch.")
+        parser.add_argument(
+            "--now", help="The instant whose local day each trainee gets (ISO 8601 with offset)."
+        )
+        parser.add_argument("--chunk", type=int, help="Trainees per chunk.")
         parser.add_argument(
             "--enqueue", action="store_true", help="Send each chunk to the Celery workers."
         )
 
-    def handle(self, *args, day: date | None, chunk: int, enqueue: bool, **options) -> None:
-        ids = list(
-            User.objects.filter(role=Role.TRAINEE, is_active=True, is_staff=False)
-            .order_by("pk")
-            .values_list("pk", flat=True)
+    def handle(
+        self,
+        *args,
+        day: date | None = None,
+        now: str | None = None,
+        chunk: int | None = None,
+        enqueue: bool = False,
+        **options,
+    ) -> None:
+        if chunk is not None and chunk < 1:
+            raise CommandError("--chunk must be at least 1.")
+        instant = timezone.now()
+        if now:
+            try:
+                instant = datetime.fromisoformat(now)
+            except ValueError as error:
+                raise CommandError(f"--now: {error}") from error
+            if instant.tzinfo is None:
+                raise CommandError("--now needs a UTC offset, e.g. 2026-11-30T02:30:00+00:00")
+        result = services.estimates_recompute_dispatch(
+            now=instant, day=day, chunk_size=chunk, inline=not enqueue
         )
-        iso_day = day.isoformat() if day else None
-        done = 0
-        for start in range(0, len(ids), max(1, chunk)):
-            batch = ids[start : start + max(1, chunk)]
-            if enqueue:
-                estimates_recompute_task.delay(batch, iso_day)
-            elif day:
-                done += len(services.estimates_recompute(users=batch, today=day))
-            else:
-                done += estimates_recompute_task(batch, None)
         if enqueue:
-            self.stdout.write(f"Enqueued {len(ids)} trainees in chunks of {chunk}.")
+            self.stdout.write(f"Enqueued {result.trainees} trainees in {result.chunks} chunks.")
         else:
-            self.stdout.write(f"Recomputed {done} estimates.")
+            self.stdout.write(f"Recomputed {result.stored} estimates.")
