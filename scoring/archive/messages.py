@@ -58,6 +58,13 @@ MESSAGES: dict[str, Any] = {
         "Something went wrong while reading the archive; nothing was saved. Please try again later."
     ),
     "busy": _("An import is already running. Wait for it to finish before uploading again."),
+    "interrupted": _(
+        "The import was interrupted %(attempts)s times (the server stopped while reading "
+        "it) and was given up; nothing was saved. Please upload the archive again."
+    ),
+    "replaced": _(
+        "The import was interrupted and replaced by a newer upload; nothing of it was saved."
+    ),
     # Warnings about entries and files: the rest of the archive is still read.
     "unsafe_name": _("Ignored %(name)s: its name points outside the archive."),
     "symlink": _("Ignored %(name)s: it is a link, not a file."),
