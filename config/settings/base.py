@@ -223,6 +223,8 @@ if STORAGE_BACKEND == "s3":
             "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
             "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
             "location": env.str("AWS_LOCATION", default=""),
+            # "path" for stores without per-bucket host names (many MinIO setups).
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
             # Uploads are private: never public, never overwritten by a name clash.
             "default_acl": None,
             "file_overwrite": False,
