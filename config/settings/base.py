@@ -118,9 +118,11 @@ ARCHIVE_IMPORT_MAX_ATTEMPTS = 3
 # Redis hands an unacknowledged message to another worker once it has been out for the
 # visibility timeout. Tasks acknowledge late (after they ran), so the timeout must be
 # longer than the longest a task can run, or a task still running would be handed out a
-# second time; a worker that died is noticed after it. The longest is the global hard
-# limit (with a prefetch multiplier of 1 a worker holds no message beyond those it
-# runs); one minute more covers the time from delivery to start.
+# second time; the task of a worker that died wholesale is handed out after it (kombu
+# looks for such messages every 100 s; a dead pool process is noticed at once). The
+# longest is the global hard limit (with a prefetch multiplier of 1 a worker holds no
+# message beyond those it runs); one minute more covers the time from delivery to
+# start. Retry countdowns (at most the import's lease) stay below it too.
 CELERY_VISIBILITY_TIMEOUT = max(CELERY_TASK_TIME_LIMIT, ARCHIVE_IMPORT_TIME_LIMIT) + 60
 
 BROKER_DIR = Path(env.str("BROKER_DIR", default=str(BASE_DIR / "var" / "broker")))
