@@ -79,7 +79,12 @@ def invitation_from_token(token: str) -> Invitation:
 def _enqueue_invitation_email(invitation: Invitation, language: str) -> None:
     from .tasks import invitation_send_email
 
-    invitation_send_email.delay_on_commit(invitation.pk, language)
+    # The count sent so far (read afresh: the instance may predate a send) lets a
+    # repeated delivery of this task see that its e-mail has gone already (a worker that
+    # died after sending, before acknowledging). Two resends before either is sent give
+    # one e-mail, carrying the newest link.
+    sent = Invitation.objects.filter(pk=invitation.pk).values_list("send_count", flat=True)
+    invitation_send_email.delay_on_commit(invitation.pk, language, sent.first() or 0)
 
 
 def invitation_create(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -484,6 +484,11 @@ def archive_upload_path(instance: ArchiveImport, filename: str) -> str:
     return f"archive-imports/{uuid.uuid4().hex}.upload"
 
 
+def archive_import_lease() -> timedelta:
+    """How long a claimed import belongs to its attempt: the task's hard time limit."""
+    return timedelta(seconds=settings.ARCHIVE_IMPORT_TIME_LIMIT)
+
+
 class ArchiveImportStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting to start")
     RUNNING = "running", _("Reading the archive")
@@ -532,6 +537,12 @@ class ArchiveImport(models.Model):
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # The lease of the attempt now running: it holds until claimed_at plus the task's
+    # time limit; after that the worker is dead (Celery would have killed the task) and
+    # the import may be claimed again. ``attempts`` also fences a late writer: an
+    # attempt stores its result only while the row still carries its number.
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         verbose_name = _("archive import")
@@ -552,6 +563,16 @@ class ArchiveImport(models.Model):
     def __str__(self) -> str:
         return f"{self.user} {self.original_name} ({self.status})"
 
+    #: The statuses of an import that has not ended yet.
+    ACTIVE = (ArchiveImportStatus.QUEUED, ArchiveImportStatus.RUNNING)
+
     @property
     def active(self) -> bool:
-        return self.status in (ArchiveImportStatus.QUEUED, ArchiveImportStatus.RUNNING)
+        return self.status in self.ACTIVE
+
+    def lease_over(self, now: datetime) -> bool:
+        """Running, but its worker has been gone longer than the task may run."""
+        if self.status != ArchiveImportStatus.RUNNING:
+            return False
+        since = self.claimed_at or self.started_at
+        return since is None or since + archive_import_lease() <= now

@@ -119,11 +119,33 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Time limits. The global one is the longest any task may run; the archive import has
+# its own, shorter one, which is also the lease of a running import (an import whose
+# worker died is claimed again once its lease has passed; scoring.archive.services).
+CELERY_TASK_TIME_LIMIT = 15 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
+ARCHIVE_IMPORT_SOFT_TIME_LIMIT = 10 * 60
+ARCHIVE_IMPORT_TIME_LIMIT = ARCHIVE_IMPORT_SOFT_TIME_LIMIT + 60
+# Attempts of one import (a worker that dies mid-import counts as one); then it fails.
+ARCHIVE_IMPORT_MAX_ATTEMPTS = 3
+# Redis hands an unacknowledged message to another worker once it has been out for the
+# visibility timeout. Tasks acknowledge late (after they ran), so the timeout must be
+# longer than the longest a task can run, or a task still running would be handed out a
+# second time; the task of a worker that died wholesale is handed out after it (kombu
+# looks for such messages every 100 s; a dead pool process is noticed at once). The
+# longest is the global hard limit (with a prefetch multiplier of 1 a worker holds no
+# message beyond those it runs); one minute more covers the time from delivery to
+# start. Retry countdowns (at most the import's lease) stay below it too.
+CELERY_VISIBILITY_TIMEOUT = max(CELERY_TASK_TIME_LIMIT, ARCHIVE_IMPORT_TIME_LIMIT) + 60
+
 BROKER_DIR = Path(env.str("BROKER_DIR", default=str(BASE_DIR / "var" / "broker")))
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600, **_redis_sockets}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
+        "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+        **_redis_sockets,
+    }
     CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
     CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
     # Exactly one beat: celery-redbeat keeps the schedule in Redis and holds a lock
@@ -157,9 +179,11 @@ CELERY_RESULT_SERIALIZER = "json"
 # off the request path (publishing would otherwise subscribe to the result).
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_EXPIRES = timedelta(hours=6)
-CELERY_TASK_TIME_LIMIT = 15 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
+# Every task is safe to run twice (claimed rows, upserts, unique constraints), so every
+# task acknowledges late: a message is removed from the queue only once its task has
+# run, and a task whose worker process died (killed, out of memory) is queued again.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -221,12 +245,43 @@ LANGUAGE_COOKIE_NAME = "ssi_language"
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
+# Uploads (archive imports) are written by the web process and read by a worker, maybe
+# on another machine: with more than one machine they must live in a store every
+# process reaches. STORAGE_BACKEND=s3 selects any S3-compatible store (AWS, MinIO,
+# Ceph, Garage...) through django-storages; the default is the local MEDIA_ROOT, which
+# only works while web and workers share one disk.
+STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="filesystem")
+if STORAGE_BACKEND == "s3":
+    _default_storage: dict = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            # Empty keys let boto3 find credentials itself (instance role, ~/.aws).
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),
+            # "path" for stores without per-bucket host names (many MinIO setups).
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+            # Uploads are private: never public, never overwritten by a name clash.
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+elif STORAGE_BACKEND == "filesystem":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise environ.ImproperlyConfigured(
+        f"STORAGE_BACKEND must be 'filesystem' or 's3', not {STORAGE_BACKEND!r}"
+    )
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 # --- E-mail -----------------------------------------------------------------------------
 # One URL (EMAIL_URL, e.g. smtp+tls://user:pass@host:587) becomes Django's MAILERS.

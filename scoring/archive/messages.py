@@ -71,6 +71,13 @@ MESSAGES: dict[str, Any] = {
         "Nothing could be read: the archive holds only links, not files (%(names)s). "
         "Upload the ZIP as LinkedIn sent it."
     ),
+    "interrupted": _(
+        "The import was interrupted %(attempts)s times (the server stopped while reading "
+        "it) and was given up; nothing was saved. Please upload the archive again."
+    ),
+    "replaced": _(
+        "The import was interrupted and replaced by a newer upload; nothing of it was saved."
+    ),
     # Warnings about entries and files: the rest of the archive is still read.
     "unsafe_name": _("Ignored %(name)s: its name points outside the archive."),
     "symlink": _("Ignored %(name)s: it is a link, not a file."),

@@ -26,6 +26,7 @@ from ..models import (
     ArchiveImport,
     ArchiveImportStatus,
     SignalSource,
+    archive_import_lease,
 )
 from ..services import estimates_enqueue, network_state_update, profile_state_update, user_today
 from . import ArchiveError, ArchiveResult, Limits, TargetMarket, parse_upload
@@ -36,12 +37,25 @@ log = logging.getLogger(__name__)
 
 MB = 1024 * 1024
 UPLOAD_DIR = "archive-imports"
-#: An import still queued or running after this long is dead (the worker was killed).
+#: An import still queued after this long was never picked up (its message was lost),
+#: and a leftover upload this old belongs to no import.
 STUCK_AFTER = timedelta(minutes=30)
 
 
 class ImportBusy(Exception):
     """The trainee already has an import waiting or running."""
+
+
+class ImportLeased(Exception):
+    """A live attempt holds the import; it may be claimed again in ``retry_in`` seconds."""
+
+    def __init__(self, retry_in: float) -> None:
+        super().__init__(retry_in)
+        self.retry_in = retry_in
+
+
+class _Superseded(Exception):
+    """This attempt lost the import to a later one (or to a replacing upload)."""
 
 
 def upload_limits() -> Limits:
@@ -72,7 +86,9 @@ def _pack(files: Sequence[UploadedFile]) -> tuple[File, str, int]:
 def archive_import_start(*, user: User, files: Sequence[UploadedFile]) -> ArchiveImport:
     """Store the upload and queue its import; the request returns at once.
 
-    Raises ``ArchiveError`` (too large, empty) or ``ImportBusy``.
+    Raises ``ArchiveError`` (too large, empty) or ``ImportBusy``. An import of the
+    trainee's whose worker died (its lease is over) does not block: the new upload
+    replaces it at once, and the dead one is failed and its upload deleted.
     """
     limits = upload_limits()
     total = sum(f.size or 0 for f in files)
@@ -81,12 +97,15 @@ def archive_import_start(*, user: User, files: Sequence[UploadedFile]) -> Archiv
     if total > limits.max_upload_bytes:
         raise ArchiveError("too_large", limit_mb=limits.max_upload_bytes // MB)
     content, name, size = _pack(files)
+    from .tasks import archive_import_task
+
     record = ArchiveImport(user=user, original_name=name[:255], size=size)
     try:
         with transaction.atomic():
+            _replace_dead_imports(user)
             record.file.save("upload", content, save=False)
             record.save()
-            transaction.on_commit(lambda: _enqueue(record.pk))
+            archive_import_task.delay_on_commit(record.pk)
     except IntegrityError as exc:
         # The upload was written before the insert failed; do not leave it behind.
         if record.file:
@@ -95,10 +114,23 @@ def archive_import_start(*, user: User, files: Sequence[UploadedFile]) -> Archiv
     return record
 
 
-def _enqueue(import_id: int) -> None:
-    from .tasks import archive_import_task
+def _replace_dead_imports(user: User) -> None:
+    """Fail the trainee's running imports whose worker is gone, inside the caller's
+    transaction; their uploads are deleted once it commits.
 
-    archive_import_task.delay(import_id)
+    The rows are locked, and each update is fenced by the attempt number, so a worker
+    claiming the same import at the same moment either wins (and the upload is refused
+    as busy) or finds it failed and does nothing.
+    """
+    now = timezone.now()
+    running = ArchiveImport.objects.select_for_update().filter(
+        user=user, status=ArchiveImportStatus.RUNNING
+    )
+    for dead in [r for r in running if r.lease_over(now)]:
+        if _end(
+            dead.pk, dead.attempts, status=ArchiveImportStatus.FAILED, error=Notice("replaced")
+        ):
+            transaction.on_commit(lambda dead=dead: _delete_upload(dead))
 
 
 def target_market_for(user: User) -> TargetMarket:
@@ -118,33 +150,85 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def _set_progress(import_id: int) -> Any:
+def _set_progress(import_id: int, attempt: int) -> Any:
     last = [0]
 
     def report(percent: int) -> None:
         # A write every 5% is plenty for a progress bar polled once a second.
         if percent >= last[0] + 5 or percent == 100:
             last[0] = percent
-            ArchiveImport.objects.filter(pk=import_id).update(progress=min(percent, 99))
+            ArchiveImport.objects.filter(pk=import_id, attempts=attempt).update(
+                progress=min(percent, 99)
+            )
 
     return report
+
+
+def archive_import_claim(*, import_id: int, now: datetime | None = None) -> int | None:
+    """Claim the import for one attempt and return the attempt's number.
+
+    A queued import is claimed; so is a running one whose lease is over (its worker
+    died: Celery kills a task at its time limit, so no attempt can still be running).
+    Returns None when there is nothing to do: the import is gone or has ended, or it
+    used up its attempts (it is then failed, and its upload deleted). Raises
+    ``ImportLeased`` while a live attempt holds it.
+    """
+    now = now or timezone.now()
+    record = ArchiveImport.objects.filter(pk=import_id).first()
+    if record is None or not record.active:
+        return None
+    if record.status == ArchiveImportStatus.RUNNING and not record.lease_over(now):
+        since = record.claimed_at or record.started_at
+        assert since is not None
+        free_at = since + archive_import_lease()
+        raise ImportLeased(max((free_at - now).total_seconds(), 0.0))
+    if record.attempts >= settings.ARCHIVE_IMPORT_MAX_ATTEMPTS:
+        notice = Notice("interrupted", {"attempts": record.attempts})
+        if _end(record.pk, record.attempts, status=ArchiveImportStatus.FAILED, error=notice):
+            _delete_upload(record)
+        return None
+    attempt = record.attempts + 1
+    claimed = ArchiveImport.objects.filter(
+        pk=import_id, status=record.status, attempts=record.attempts
+    ).update(
+        status=ArchiveImportStatus.RUNNING,
+        attempts=attempt,
+        claimed_at=now,
+        started_at=record.started_at or now,
+        progress=1,
+    )
+    return attempt if claimed else None
+
+
+def _end(
+    import_id: int, attempt: int, *, status: str, error: Notice | None = None, **fields: Any
+) -> bool:
+    """End the import if ``attempt`` still holds it; False if another one took over."""
+    if error is not None:
+        fields["error"] = error.as_json()
+    return bool(
+        ArchiveImport.objects.filter(
+            pk=import_id, attempts=attempt, status__in=ArchiveImport.ACTIVE
+        ).update(status=status, finished_at=timezone.now(), **fields)
+    )
 
 
 def archive_import_run(*, import_id: int, today: date | None = None) -> ArchiveImport | None:
     """Read the archive and store everything it gave, all or nothing.
 
-    Claims the queued import (so a repeated task does nothing), parses the upload, then
-    writes the activities (new external keys only), the profile checklist and the network
-    facts and marks the import done in ONE transaction: a failure leaves no partial data.
-    The upload is deleted whatever happens.
+    Claims the import (``archive_import_claim``: a repeated task does nothing, a dead
+    attempt is taken over), parses the upload, then writes the activities (new external
+    keys only), the profile checklist and the network facts and marks the import done
+    in ONE transaction: a failure leaves no partial data. The upload is kept until the
+    import has ended (done or failed), so that a worker taking over a dead attempt can
+    read it, and deleted then.
     """
-    claimed = ArchiveImport.objects.filter(pk=import_id, status=ArchiveImportStatus.QUEUED).update(
-        status=ArchiveImportStatus.RUNNING, started_at=timezone.now(), progress=1
-    )
-    if not claimed:
+    attempt = archive_import_claim(import_id=import_id)
+    if attempt is None:
         return None
     record = ArchiveImport.objects.select_related("user").get(pk=import_id)
     user = record.user
+    ended = False
     try:
         if not record.file:
             raise ArchiveError("empty_upload")
@@ -156,11 +240,13 @@ def archive_import_run(*, import_id: int, today: date | None = None) -> ArchiveI
                 market=target_market_for(user),
                 owner_name=f"{user.first_name} {user.last_name}".strip(),
                 limits=upload_limits(),
-                progress=_set_progress(record.pk),
+                progress=_set_progress(record.pk, attempt),
             )
         with transaction.atomic():
             added = _store(user, result)
-            ArchiveImport.objects.filter(pk=record.pk).update(
+            ended = _end(
+                record.pk,
+                attempt,
                 status=ArchiveImportStatus.DONE,
                 progress=100,
                 files=[f.as_json() for f in result.files],
@@ -169,24 +255,26 @@ def archive_import_run(*, import_id: int, today: date | None = None) -> ArchiveI
                 warnings=[w.as_json() for w in result.warnings],
                 activities_added=added,
                 reference_date=result.reference_date,
-                finished_at=timezone.now(),
             )
+            if not ended:
+                raise _Superseded
+    except _Superseded:
+        # Another attempt owns the import now (this one outlived its lease): what this
+        # one stored is rolled back, and the upload is the new owner's.
+        log.warning("Archive import %s: attempt %s was superseded", record.pk, attempt)
+        return None
     except ArchiveError as error:
-        _fail(record.pk, error.notice)
+        ended = _end(record.pk, attempt, status=ArchiveImportStatus.FAILED, error=error.notice)
     except SoftTimeLimitExceeded:
-        _fail(record.pk, Notice("timeout"))
+        ended = _end(record.pk, attempt, status=ArchiveImportStatus.FAILED, error=Notice("timeout"))
     except Exception:
         log.exception("Archive import %s failed", record.pk)
-        _fail(record.pk, Notice("internal"))
-    finally:
+        ended = _end(
+            record.pk, attempt, status=ArchiveImportStatus.FAILED, error=Notice("internal")
+        )
+    if ended:
         _delete_upload(record)
     return ArchiveImport.objects.get(pk=record.pk)
-
-
-def _fail(import_id: int, notice: Notice) -> None:
-    ArchiveImport.objects.filter(pk=import_id).update(
-        status=ArchiveImportStatus.FAILED, error=notice.as_json(), finished_at=timezone.now()
-    )
 
 
 def _delete_upload(record: ArchiveImport) -> None:
@@ -345,22 +433,36 @@ def _insert_activities(user: User, activities: list[ActivityRecord]) -> None:
 
 
 def archive_imports_cleanup(*, now: datetime | None = None) -> dict[str, int]:
-    """Housekeeping: fail imports that died, and delete uploads nobody will read.
+    """Housekeeping: take over or fail imports that died, delete uploads nobody will read.
 
-    Returns how many imports were failed and how many files were deleted.
+    A running import whose lease is over (its worker died) is queued again for another
+    attempt, or failed once it has used up its attempts; an import still queued after
+    ``STUCK_AFTER`` lost its message and is failed. Returns how many imports were
+    requeued and failed, and how many files were deleted.
     """
+    from .tasks import archive_import_task
+
     now = now or timezone.now()
-    stuck = ArchiveImport.objects.filter(
-        status__in=[ArchiveImportStatus.QUEUED, ArchiveImportStatus.RUNNING],
-        created_at__lt=now - STUCK_AFTER,
-    )
-    failed = 0
-    for record in stuck:
-        failed += ArchiveImport.objects.filter(pk=record.pk, status=record.status).update(
-            status=ArchiveImportStatus.FAILED,
-            error=Notice("stuck").as_json(),
-            finished_at=now,
-        )
+    requeued = failed = 0
+    for record in ArchiveImport.objects.filter(status=ArchiveImportStatus.RUNNING):
+        if not record.lease_over(now):
+            continue
+        if record.attempts < settings.ARCHIVE_IMPORT_MAX_ATTEMPTS:
+            # The task claims it (archive_import_claim), so a redelivery of the dead
+            # attempt's own message racing this one does no harm.
+            archive_import_task.delay(record.pk)
+            requeued += 1
+        else:
+            notice = Notice("interrupted", {"attempts": record.attempts})
+            failed += _end(
+                record.pk, record.attempts, status=ArchiveImportStatus.FAILED, error=notice
+            )
+    for record in ArchiveImport.objects.filter(
+        status=ArchiveImportStatus.QUEUED, created_at__lt=now - STUCK_AFTER
+    ):
+        notice = Notice("stuck")
+        failed += _end(record.pk, record.attempts, status=ArchiveImportStatus.FAILED, error=notice)
+    # Uploads of ended imports (normally deleted as the import ends).
     deleted = 0
     for record in ArchiveImport.objects.exclude(file="").exclude(
         status__in=[ArchiveImportStatus.QUEUED, ArchiveImportStatus.RUNNING]
@@ -384,4 +486,4 @@ def archive_imports_cleanup(*, now: datetime | None = None) -> dict[str, int]:
         if modified < now - STUCK_AFTER:
             default_storage.delete(path)
             deleted += 1
-    return {"failed": failed, "deleted": deleted}
+    return {"requeued": requeued, "failed": failed, "deleted": deleted}

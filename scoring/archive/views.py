@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import can_edit_trainee, trainee_for_viewer
@@ -51,6 +52,8 @@ def archive_import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
         "estimate": latest_estimate(record.user) if record.status == "done" else None,
         "network": network_state_of(record.user) if record.status == "done" else None,
         "is_own": record.user_id == request.user.pk,
+        # Its worker died: it will be taken over, and a new upload may replace it now.
+        "interrupted": record.lease_over(timezone.now()),
         "nav": "archive",
     }
     template = "scoring/archive_detail.html"

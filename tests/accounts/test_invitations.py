@@ -307,3 +307,15 @@ def test_admin_creates_cohort_with_coach(client_for, staff, coach):
 
     created = Cohort.objects.get(name="New Cohort")
     assert list(created.coaches.all()) == [coach]
+
+
+def test_the_email_task_run_twice_sends_once(invite):
+    from accounts.tasks import invitation_send_email
+
+    invitation = invite()
+    assert len(mail.outbox) == 1
+    # The same message delivered again (its worker died before acknowledging it).
+    assert invitation_send_email.apply(args=[invitation.pk, "en", 0]).get() is False
+    assert len(mail.outbox) == 1
+    invitation.refresh_from_db()
+    assert invitation.send_count == 1

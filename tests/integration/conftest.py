@@ -262,6 +262,85 @@ def _reset_pools(app) -> None:
     app._local.__dict__.pop("backend", None)
 
 
+def hold_env(target: str, marker: Path, *, after_calls: int = 1) -> dict[str, str]:
+    """Worker environment that holds ``target`` in the middle (``tests/integration/hooks``)."""
+    return {
+        "TEST_CELERY_IMPORTS": "tests.integration.hooks",
+        "TEST_HOLD": target,
+        "TEST_HOLD_AFTER_CALLS": str(after_calls),
+        "TEST_HOLD_MARKER": str(marker),
+    }
+
+
+@dataclass
+class S3Server:
+    """moto's S3 server on a port of its own, with one empty bucket."""
+
+    endpoint_url: str
+    bucket: str
+    region: str = "us-east-1"
+    access_key: str = "testing"
+    secret_key: str = "testing"
+
+    def client(self):
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint_url,
+            region_name=self.region,
+            aws_access_key_id=self.access_key,
+            aws_secret_access_key=self.secret_key,
+        )
+
+    def keys(self) -> list[str]:
+        listing = self.client().list_objects_v2(Bucket=self.bucket)
+        return sorted(item["Key"] for item in listing.get("Contents", []))
+
+    def storage_settings(self) -> dict:
+        """``STORAGES["default"]`` for this server, as base settings build it."""
+        return {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": self.bucket,
+                "endpoint_url": self.endpoint_url,
+                "region_name": self.region,
+                "access_key": self.access_key,
+                "secret_key": self.secret_key,
+                "default_acl": None,
+                "file_overwrite": False,
+            },
+        }
+
+    def env(self) -> dict[str, str]:
+        """The environment that makes a worker's settings use this server."""
+        return {
+            "STORAGE_BACKEND": "s3",
+            "AWS_STORAGE_BUCKET_NAME": self.bucket,
+            "AWS_S3_ENDPOINT_URL": self.endpoint_url,
+            "AWS_S3_REGION_NAME": self.region,
+            "AWS_ACCESS_KEY_ID": self.access_key,
+            "AWS_SECRET_ACCESS_KEY": self.secret_key,
+        }
+
+
+@pytest.fixture
+def s3_server() -> Iterator[S3Server]:
+    try:
+        from moto.server import ThreadedMotoServer
+    except ImportError:
+        _missing("moto[server] is not installed")
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        s3 = S3Server(endpoint_url=f"http://127.0.0.1:{port}", bucket="ssi-uploads")
+        s3.client().create_bucket(Bucket=s3.bucket)
+        yield s3
+    finally:
+        server.stop()
+
+
 @pytest.fixture
 def workers(redis_server, transactional_db) -> Iterator[WorkerFactory]:
     """Start real workers on the private Redis, reading the test database.

@@ -191,10 +191,9 @@ def test_the_whole_chain_through_the_task(trainee, django_capture_on_commit_call
 
 
 def test_cleanup_fails_stuck_imports_and_deletes_leftover_files(trainee, other_trainee, upload_dir):
+    # Queued for two hours: its message was lost.
     stuck = archive_import_start(user=trainee, files=[upload(b"PK stuck")])
-    ArchiveImport.objects.filter(pk=stuck.pk).update(
-        status="running", created_at=timezone.now() - timedelta(hours=2)
-    )
+    ArchiveImport.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - timedelta(hours=2))
     done = archive_import_start(user=other_trainee, files=[upload(b"PK done")])
     ArchiveImport.objects.filter(pk=done.pk).update(status="done")
     orphan = upload_dir / "orphan.upload"
@@ -214,7 +213,7 @@ def test_cleanup_fails_stuck_imports_and_deletes_leftover_files(trainee, other_t
     assert outcome["failed"] == 1
     # The stuck import's file, the done import's file and the old orphan are gone.
     assert leftover_files(upload_dir) == ["fresh.upload"]
-    assert services.archive_imports_cleanup() == {"failed": 0, "deleted": 0}
+    assert services.archive_imports_cleanup() == {"requeued": 0, "failed": 0, "deleted": 0}
 
 
 def test_cleanup_command(trainee, upload_dir):
@@ -228,8 +227,174 @@ def test_cleanup_command(trainee, upload_dir):
     )
     out = StringIO()
     call_command("archive_imports_cleanup", stdout=out)
-    assert out.getvalue().strip() == "1 stuck import(s) failed, 1 file(s) deleted."
+    assert out.getvalue().strip() == (
+        "0 interrupted import(s) queued again, 1 stuck import(s) failed, 1 file(s) deleted."
+    )
     assert leftover_files(upload_dir) == []
+
+
+# --- A worker that dies: the lease -------------------------------------------------------
+
+
+def died_while_running(user, data, *, ago: timedelta, attempts: int = 1) -> ArchiveImport:
+    """An import whose worker was killed ``ago`` after claiming it."""
+    record = archive_import_start(user=user, files=[upload(data)])
+    claimed = timezone.now() - ago
+    ArchiveImport.objects.filter(pk=record.pk).update(
+        status="running", progress=95, attempts=attempts, claimed_at=claimed, started_at=claimed
+    )
+    record.refresh_from_db()
+    return record
+
+
+def lease() -> timedelta:
+    from scoring.models import archive_import_lease
+
+    return archive_import_lease()
+
+
+def test_the_lease_is_the_tasks_hard_time_limit(settings):
+    from scoring.archive.tasks import archive_import_task
+
+    assert lease() == timedelta(seconds=archive_import_task.time_limit)
+    assert settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 10**9) > (
+        archive_import_task.time_limit
+    )
+
+
+def test_a_dead_import_is_claimed_again_once_its_lease_is_over(trainee, upload_dir):
+    record = died_while_running(
+        trainee, gen.build_archive("2024").data, ago=lease() + timedelta(seconds=1)
+    )
+    assert leftover_files(upload_dir) != []  # kept while the import has not ended
+
+    done = archive_import_run(import_id=record.pk, today=TODAY)
+
+    assert done.status == "done"
+    assert done.attempts == 2
+    assert done.activities_added == Activity.objects.filter(user=trainee).count() > 0
+    assert leftover_files(upload_dir) == []
+
+
+def test_a_live_attempt_is_left_alone(trainee, upload_dir):
+    record = died_while_running(trainee, b"PK", ago=timedelta(seconds=10))
+    with pytest.raises(services.ImportLeased) as held:
+        archive_import_run(import_id=record.pk, today=TODAY)
+    assert lease().total_seconds() - 11 <= held.value.retry_in <= lease().total_seconds() - 9
+    record.refresh_from_db()
+    assert (record.status, record.attempts) == ("running", 1)
+    assert len(leftover_files(upload_dir)) == 1
+
+
+def test_attempts_are_bounded(trainee, upload_dir, settings):
+    settings.ARCHIVE_IMPORT_MAX_ATTEMPTS = 3
+    record = died_while_running(
+        trainee, gen.build_archive("2024").data, ago=lease() * 2, attempts=3
+    )
+    assert archive_import_run(import_id=record.pk, today=TODAY) is None
+    record.refresh_from_db()
+    assert record.status == "failed"
+    assert record.error == {"code": "interrupted", "params": {"attempts": 3}}
+    assert "interrupted 3 times" in services.Notice("interrupted", {"attempts": 3}).text()
+    assert not Activity.objects.filter(user=trainee).exists()
+    assert leftover_files(upload_dir) == []
+
+
+def test_an_attempt_that_lost_its_lease_stores_nothing(trainee, upload_dir, monkeypatch):
+    """A late writer (its import was taken over meanwhile) is fenced by the attempt."""
+    record = archive_import_start(user=trainee, files=[upload(gen.build_archive("2024").data)])
+    real_parse = services.parse_upload
+
+    def parse_then_lose_the_lease(*args, **kwargs):
+        result = real_parse(*args, **kwargs)
+        ArchiveImport.objects.filter(pk=record.pk).update(attempts=2)  # taken over
+        return result
+
+    monkeypatch.setattr(services, "parse_upload", parse_then_lose_the_lease)
+    assert archive_import_run(import_id=record.pk, today=TODAY) is None
+    record.refresh_from_db()
+    assert (record.status, record.attempts) == ("running", 2)
+    assert not Activity.objects.filter(user=trainee).exists()
+    # The upload belongs to the attempt that took over.
+    assert len(leftover_files(upload_dir)) == 1
+
+
+def test_the_upload_is_kept_when_the_end_cannot_be_written(trainee, upload_dir, monkeypatch):
+    from django.db import OperationalError
+
+    record = archive_import_start(user=trainee, files=[upload(gen.build_archive("2024").data)])
+
+    def database_gone(*args, **kwargs):
+        raise OperationalError("server closed the connection")
+
+    monkeypatch.setattr(services, "_end", database_gone)
+    with pytest.raises(OperationalError):
+        archive_import_run(import_id=record.pk, today=TODAY)
+    # Still running: the next attempt (after the lease) needs the upload.
+    assert len(leftover_files(upload_dir)) == 1
+
+
+def test_a_dead_import_is_replaced_by_a_new_upload_at_once(
+    trainee, upload_dir, django_capture_on_commit_callbacks
+):
+    dead = died_while_running(trainee, b"PK dead", ago=lease() + timedelta(seconds=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        new = archive_import_start(user=trainee, files=[upload(gen.build_archive("2024").data)])
+    dead.refresh_from_db()
+    assert dead.status == "failed"
+    assert dead.error["code"] == "replaced"
+    # The new import ran (eagerly, after the commit); no upload is left of either.
+    assert ArchiveImport.objects.get(pk=new.pk).status == "done"
+    assert leftover_files(upload_dir) == []
+
+
+def test_a_live_import_still_refuses_a_new_upload(trainee, upload_dir):
+    died_while_running(trainee, b"PK", ago=lease() - timedelta(seconds=5))
+    with pytest.raises(ImportBusy):
+        archive_import_start(user=trainee, files=[upload(b"PK new")])
+    assert ArchiveImport.objects.count() == 1
+
+
+def test_cleanup_requeues_dead_imports_and_fails_exhausted_ones(
+    trainee, other_trainee, upload_dir, settings, monkeypatch
+):
+    from scoring.archive import tasks
+
+    settings.ARCHIVE_IMPORT_MAX_ATTEMPTS = 2
+    queued = []
+    monkeypatch.setattr(tasks.archive_import_task, "delay", lambda pk: queued.append(pk))
+    dead = died_while_running(trainee, b"PK", ago=lease() * 2, attempts=1)
+    exhausted = died_while_running(other_trainee, b"PK", ago=lease() * 2, attempts=2)
+
+    outcome = services.archive_imports_cleanup()
+
+    assert outcome == {"requeued": 1, "failed": 1, "deleted": 1}
+    assert queued == [dead.pk]
+    exhausted.refresh_from_db()
+    assert exhausted.status == "failed"
+    assert exhausted.error["code"] == "interrupted"
+    # The requeued import keeps its upload for the next attempt.
+    assert leftover_files(upload_dir) == [dead.file.name.rsplit("/", 1)[-1]]
+
+
+def test_the_task_waits_for_a_live_lease_a_bounded_number_of_times(monkeypatch):
+    from celery.exceptions import Retry
+
+    from scoring.archive import tasks
+
+    def held(**kwargs):
+        raise services.ImportLeased(42.0)
+
+    monkeypatch.setattr(services, "archive_import_run", held)
+    task = tasks.archive_import_task
+    with pytest.raises(Retry):
+        task(1)
+    task.push_request(retries=task.max_retries)
+    try:
+        # Out of retries: it gives up, and housekeeping takes the import over.
+        assert task.run(1) is None
+    finally:
+        task.pop_request()
 
 
 def test_the_task_has_a_time_limit():

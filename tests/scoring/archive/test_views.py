@@ -241,3 +241,37 @@ def test_summary_shows_profile_facts_and_connection_growth(client_for, trainee):
     assert "New connections per month" in text
     assert "2024-12" in text
     assert "Skills" in text
+
+
+def test_an_interrupted_import_says_so_and_a_new_upload_replaces_it(client_for, trainee):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from scoring.models import archive_import_lease
+
+    record = archive_import_start(user=trainee, files=[SimpleUploadedFile("a.zip", b"PK..")])
+    gone = timezone.now() - archive_import_lease() - timedelta(seconds=1)
+    ArchiveImport.objects.filter(pk=record.pk).update(
+        status="running", progress=95, claimed_at=gone, attempts=1
+    )
+    client = client_for(trainee)
+    page = client.get(detail(record))
+    assert "The import was interrupted" in page.text
+    assert f'href="{PAGE}"' in page.text
+
+    response = client.post(PAGE, {"archive": SimpleUploadedFile("b.zip", b"PK..")})
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert record.status == "failed"
+    assert "replaced by a newer upload" in client.get(detail(record)).text
+
+
+def test_a_live_import_shows_no_interruption(client_for, trainee):
+    from django.utils import timezone
+
+    record = archive_import_start(user=trainee, files=[SimpleUploadedFile("a.zip", b"PK..")])
+    ArchiveImport.objects.filter(pk=record.pk).update(
+        status="running", claimed_at=timezone.now(), attempts=1
+    )
+    assert "interrupted" not in client_for(trainee).get(detail(record)).text
