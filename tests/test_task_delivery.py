@@ -7,7 +7,7 @@ from config.celery import app
 
 def project_tasks() -> dict:
     app.loader.import_default_modules()
-    apps = ("accounts.", "scoring.", "coaching.")
+    apps = ("accounts.", "scoring.", "coaching.", "outbox.")
     return {name: task for name, task in app.tasks.items() if name.startswith(apps)}
 
 

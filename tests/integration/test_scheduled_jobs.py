@@ -47,10 +47,18 @@ def test_the_monday_tick_makes_each_plan_once_on_a_worker(workers):
     trainees = [UserFactory(time_zone="Europe/Rome") for _ in range(3)]
     workers.start()
     monday = datetime(2026, 11, 30, 5, 0, tzinfo=UTC)  # 06:00 in Rome
-    # The beat's task itself runs on the worker and fans out from there; twice.
-    assert plans_weekly_dispatch_task.apply_async(args=[monday.isoformat()]).get(timeout=60) == 3
+
+    # The beat's task itself runs on the worker and fans out from there; twice. Results
+    # are not stored by default; this test asks for them to read the counts.
+    def tick():
+        result = plans_weekly_dispatch_task.apply_async(
+            args=[monday.isoformat()], ignore_result=False
+        )
+        return result.get(timeout=60)
+
+    assert tick() == 3
     wait_for(lambda: Plan.objects.count() == 3, timeout=60)
-    assert plans_weekly_dispatch_task.apply_async(args=[monday.isoformat()]).get(timeout=60) == 0
+    assert tick() == 0
     assert set(Plan.objects.values_list("user_id", "week_start")) == {
         (t.pk, date(2026, 11, 30)) for t in trainees
     }

@@ -44,7 +44,10 @@ def test_an_upload_through_the_web_is_imported_by_a_worker_on_another_disk(
     record = ArchiveImport.objects.get(user=trainee)
     assert s3_server.keys() == [record.file.name]  # the upload went to the store
 
-    wait_for(lambda: ArchiveImport.objects.filter(pk=record.pk, status="done").exists(), timeout=30)
+    wait_for(
+        lambda: ArchiveImport.objects.filter(pk=record.pk, status="done", file="").exists(),
+        timeout=30,
+    )
     record.refresh_from_db()
     assert record.activities_added == Activity.objects.filter(user=trainee).count() > 0
     assert record.file.name == ""

@@ -111,14 +111,3 @@ def test_every_task_is_built_on_the_outbox_class():
     assert ours
     for task in ours:
         assert isinstance(task, OutboxTask), task.name
-
-
-def test_no_task_has_a_soft_limit_above_its_hard_limit():
-    # The beat's archive cleanup once failed at every tick for exactly this.
-    app.loader.import_default_modules()
-    for name, task in app.tasks.items():
-        if name.startswith("celery."):
-            continue
-        soft = task.soft_time_limit or app.conf.task_soft_time_limit
-        hard = task.time_limit or app.conf.task_time_limit
-        assert soft <= hard, name

@@ -89,9 +89,10 @@ def test_the_beat_task_fans_out_with_the_clock(people, django_capture_on_commit_
 
 
 def test_the_dispatcher_reads_ids_a_chunk_at_a_time(people, django_assert_num_queries):
-    # One query per page of ids (the last, short page ends the walk): the number of
-    # queries grows with the chunks, never a query that loads every trainee at once.
-    with django_assert_num_queries(3):
+    # One query per page of ids (the last, short page ends the walk) and one outbox row
+    # per chunk of 2 of the 5 trainees (3 chunks): the queries grow with the chunks,
+    # never a query that loads every trainee at once.
+    with django_assert_num_queries(3 + 3):
         services.estimates_recompute_dispatch(now=NIGHT, chunk_size=2, inline=False)
 
 
