@@ -33,6 +33,10 @@ HELDOUT_SHARE = 0.25
 #: Weight of the pull towards the old weights, in squared points (a fraction of one
 #: observation): enough to settle what the data leaves open, too little to bias a fit.
 PRIOR_STRENGTH = 0.05
+#: A fit must beat the weights in use on the held-out days by this share of their mean
+#: absolute error (and by 0.01 points at least) to replace them: re-running on the same
+#: data then changes nothing, and a new version always means a real gain.
+MIN_IMPROVEMENT = 0.05
 #: Weights are stored with this many decimals.
 PLACES = 4
 
@@ -75,7 +79,7 @@ class Calibration:
         return (
             self.before is not None
             and self.after is not None
-            and self.after.total < self.before.total - 1e-9
+            and _better(self.after.total, self.before.total)
         )
 
 
@@ -189,12 +193,16 @@ def calibrate(
         candidate = dict(zip(keys, (float(w) for w in weights), strict=True))
         new_gap = _mae(curves[held][:, cols] @ weights, official[held, j])
         old_gap = _mae(curves[held][:, cols] @ np.array([old[k] for k in keys]), official[held, j])
-        if new_gap < old_gap - 1e-9:
+        if _better(new_gap, old_gap):
             proposed.update(candidate)
             fitted.append(pillar)
     before = errors(predict(curves[held], old), official[held])
     after = errors(predict(curves[held], proposed), official[held])
     return Calibration(proposed, before, after, n_train, n_held, tuple(fitted))
+
+
+def _better(new: float, old: float) -> bool:
+    return new < old - max(0.01, MIN_IMPROVEMENT * old)
 
 
 def _mae(predicted: np.ndarray, official: np.ndarray) -> float:
@@ -213,3 +221,28 @@ def _within_budget(weights: np.ndarray, budget: float) -> np.ndarray:
 
 def _round(value: float) -> float:
     return round(float(value), 4)
+
+
+def report_lines(fit: Calibration) -> list[str]:
+    """A plain table of the errors before and after, for the command line."""
+    if fit.reason == NO_DATA:
+        return ["No official snapshot to calibrate on."]
+    lines = [f"Official snapshots: {fit.n_train} to fit, {fit.n_heldout} held out (latest days)."]
+    if fit.reason == TOO_FEW:
+        lines.append(
+            f"Too few to calibrate: at least {MIN_TRAIN_POINTS} to fit and "
+            f"{MIN_HELDOUT_POINTS} held out are needed, on two days or more."
+        )
+        if fit.before is not None:
+            lines.append(f"Mean absolute error of the model in use: {fit.before.total:.2f} points.")
+        return lines
+    assert fit.before is not None and fit.after is not None
+    lines.append("Mean absolute error on the held-out days (points):")
+    lines.append(f"  {'':<14}{'before':>8}{'after':>8}")
+    for pillar in PILLARS:
+        lines.append(
+            f"  {pillar:<14}{fit.before.pillars[pillar]:>8.2f}{fit.after.pillars[pillar]:>8.2f}"
+        )
+    lines.append(f"  {'total':<14}{fit.before.total:>8.2f}{fit.after.total:>8.2f}")
+    lines.append(f"  {'n':<14}{fit.before.n:>8}{fit.after.n:>8}")
+    return lines

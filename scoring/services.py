@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Iterable, Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 
-from . import engine
+from . import calibration, engine
 from .fields import NETWORK_FIELDS, PROFILE_FIELDS
 from .models import (
     Activity,
@@ -28,7 +30,12 @@ from .models import (
     SnapshotSource,
     SsiSnapshot,
 )
-from .selectors import current_scoring_model, signals_for_users
+from .selectors import (
+    calibration_rows,
+    current_scoring_model,
+    estimate_days,
+    signals_for_users,
+)
 
 SIX_PLACES = Decimal("0.000001")
 #: A typed total may differ from the pillar sum by this much (LinkedIn rounds it).
@@ -298,3 +305,76 @@ def estimates_recompute(
         unique_fields=["user", "date", "model"],
         update_fields=[*engine.PILLARS, "total", "explanation", "computed_at"],
     )
+
+
+# --- Calibration -----------------------------------------------------------------------------
+
+#: After a new calibrated version is saved, the estimates of this many days are computed
+#: again under it, so that the charts and the dashboard's gap show the new model.
+CALIBRATION_BACKFILL_DAYS = 90
+
+
+@dataclass(frozen=True)
+class CalibrationRun:
+    fit: calibration.Calibration
+    model: ScoringModel  # the version the fit started from
+    saved: ScoringModel | None  # the new version, if the fit was better on held-out days
+    estimates: int = 0  # estimates recomputed under the new version
+
+
+def calibration_notes(fit: calibration.Calibration, scope: str) -> str:
+    """The reason recorded on a calibrated version (staff read it in the admin)."""
+    assert fit.before is not None and fit.after is not None
+    pillars = ", ".join(
+        f"{p} {fit.before.pillars[p]:.2f} -> {fit.after.pillars[p]:.2f}" for p in engine.PILLARS
+    )
+    return (
+        f"Calibrated on the official snapshots of {scope}: {fit.n_train} to fit, "
+        f"{fit.n_heldout} held out (the latest days). Mean absolute error on the held-out "
+        f"days, total {fit.before.total:.2f} -> {fit.after.total:.2f}; {pillars}. "
+        f"Pillars refitted: {', '.join(fit.fitted_pillars) or 'none'}."
+    )
+
+
+def scoring_model_calibrate(
+    *,
+    today: date,
+    user_ids: Sequence[int] | None = None,
+    scope: str = "the installation",
+    save: bool = True,
+) -> CalibrationRun:
+    """Fit the weights of the model in use to the official snapshots up to ``today``.
+
+    ``user_ids`` limits the data to some trainees (one trainee, a cohort); None uses every
+    snapshot. A new version is saved (and becomes the one in use) only if it is better on
+    the held-out days, and then the estimates of the last 90 days are computed again.
+    """
+    model = current_scoring_model()
+    rows = calibration_rows(user_ids, until=today)
+    targets = [float(model.targets[k]) for k in engine.FACTOR_KEYS]
+    values = np.array(
+        [[row.signals.value(k) for k in engine.FACTOR_KEYS] for row in rows], dtype=float
+    ).reshape(-1, len(engine.FACTOR_KEYS))
+    official = np.array(
+        [[row.official[p] for p in engine.PILLARS] for row in rows], dtype=float
+    ).reshape(-1, len(engine.PILLARS))
+    days = np.array([row.day.toordinal() for row in rows], dtype=int)
+    fit = calibration.calibrate(
+        calibration.curve_matrix(values, targets), official, days, model.weights
+    )
+    if not (save and fit.improved):
+        return CalibrationRun(fit=fit, model=model, saved=None)
+    saved = scoring_model_save(
+        model=ScoringModel(),
+        weights=fit.weights,
+        targets=dict(model.targets),
+        notes=calibration_notes(fit, scope),
+    )
+    users = sorted({row.user_id for row in rows})
+    recomputed = 0
+    since = today - timedelta(days=CALIBRATION_BACKFILL_DAYS - 1)
+    backfill = estimate_days(users, since=since, until=today)
+    backfill.setdefault(today, set()).update(users)
+    for day, day_users in sorted(backfill.items()):
+        recomputed += len(estimates_recompute(users=sorted(day_users), today=day, model=saved))
+    return CalibrationRun(fit=fit, model=model, saved=saved, estimates=recomputed)
