@@ -125,6 +125,17 @@ def planning_facts(user: User, today: date, *, has_target_market: bool) -> dict:
     return facts
 
 
+def active_days(user: User, *, until: date) -> list[date]:
+    """Days with logged or imported LinkedIn activity: each keeps the streak alive."""
+    return scoring_selectors.active_days_of(user, until=until)
+
+
+def active_days_for_users(
+    user_ids: list[int], *, since: date, until: date
+) -> dict[int, list[date]]:
+    return scoring_selectors.active_days_for_users(user_ids, since=since, until=until)
+
+
 def score_series(
     user: User, since: date
 ) -> tuple[list[tuple[date, float]], list[tuple[date, float]]]:

@@ -76,9 +76,7 @@ class CoachTaskForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    body = TextareaField(
-        label=_("Note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    body = TextareaField(label=_("Note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
     visibility = forms.ChoiceField(
         label=_("Who can read it"),
         choices=NoteVisibility.choices,

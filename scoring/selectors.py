@@ -226,6 +226,27 @@ def estimate_points(estimates: QuerySet[Estimate]) -> list[Point]:
     return list({p.day: p for p in _points(ordered)}.values())
 
 
+def active_days_of(user: User, *, until: date) -> list[date]:
+    """Days on which the member did something on LinkedIn (logged, imported or by a task),
+    up to ``until``: one query."""
+    return active_days_for_users([user.pk], until=until).get(user.pk, [])
+
+
+def active_days_for_users(
+    user_ids: Iterable[int], *, until: date, since: date | None = None
+) -> dict[int, list[date]]:
+    """Per user, the days with LinkedIn activity in a range: one query for any batch."""
+    rows = Activity.objects.filter(
+        user_id__in=list(user_ids), kind__in=ACTIVE_KINDS, occurred_on__lte=until
+    )
+    if since is not None:
+        rows = rows.filter(occurred_on__gte=since)
+    days: dict[int, list[date]] = defaultdict(list)
+    for user_id, day in rows.order_by().values_list("user_id", "occurred_on").distinct():
+        days[user_id].append(day)
+    return dict(days)
+
+
 def profile_state_of(user: User) -> ProfileState:
     """The saved checklist, or an unsaved empty one."""
     return ProfileState.objects.filter(user=user).first() or ProfileState(user=user)
