@@ -373,6 +373,10 @@ def network_state_update(
             "coworker_connections": _("Connections at your company"),
         }
         for name, label in parts.items():
+            if source == SignalSource.IMPORT and name not in fields and state.connections:
+                # The archive counted the connections but not this part: what was known
+                # of it cannot outnumber the new whole.
+                setattr(state, name, min(getattr(state, name), state.connections))
             try:
                 validation.check_part_of_whole(
                     part=getattr(state, name),

@@ -458,3 +458,16 @@ def test_an_archive_without_titles_leaves_no_stale_share(_media, trainee, today)
     assert record.status == "done"
     network = NetworkState.objects.get(user=trainee)
     assert network.decision_makers == 0 and network.decision_maker_share == 0
+
+
+def test_a_confirmed_smaller_network_never_leaves_a_part_above_it(_media, web, trainee, today):
+    services.network_state_update(
+        user=trainee, connections=454, coworker_connections=100, recompute=False
+    )
+    record = _import(trainee, _connections_csv([("Acme", "Engineer")] * 40), today)
+    web.post(
+        reverse("scoring:archive_import_accept", args=[record.pk]),
+        {"code": "stock_kept_connections"},
+    )
+    network = NetworkState.objects.get(user=trainee)
+    assert network.connections == 40 and network.coworker_connections <= 40
