@@ -1,5 +1,6 @@
 """REST endpoints of accounts: who am I, my settings, my cohorts, a token."""
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -13,12 +14,20 @@ from rest_framework.views import APIView
 
 from . import selectors, services
 from .models import SETTINGS_FIELDS, TARGET_KEYWORDS_MAX_LENGTH, Cohort, User
+from .validation import normalise_newlines
 
 
 class MembershipCohortSerializer(serializers.ModelSerializer):
     class Meta:
         model = Cohort
         fields = ["id", "name", "start_date", "end_date", "target_ssi", "plan_strategy"]
+
+
+class TextField(serializers.CharField):
+    """Text whose length counts a line break once, however the client wrote it."""
+
+    def to_internal_value(self, data: object) -> str:
+        return normalise_newlines(super().to_internal_value(data))
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -30,6 +39,11 @@ class MeSerializer(serializers.ModelSerializer):
         fields = ["id", "email", *SETTINGS_FIELDS, "role", "is_staff", "cohorts"]
         read_only_fields = ["id", "email", "role", "is_staff", "cohorts"]
         extra_kwargs = {"target_keywords": {"max_length": TARGET_KEYWORDS_MAX_LENGTH}}
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.TextField: TextField,
+    }
 
     @extend_schema(exclude=True)
     def get_cohorts(self, user: User) -> list[dict]:

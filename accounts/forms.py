@@ -7,6 +7,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import SETTINGS_FIELDS, TARGET_KEYWORDS_MAX_LENGTH, Role, User
+from .validation import normalise_newlines
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -31,6 +32,19 @@ class EmailAuthenticationForm(AuthenticationForm):
     }
 
 
+class TextareaField(forms.CharField):
+    """A text area's text with its line breaks as the member typed them.
+
+    Browsers send each line break as CRLF but count it as one character (``maxlength``
+    too): normalising before the length is checked makes the limit the one they see.
+    """
+
+    widget = forms.Textarea
+
+    def to_python(self, value: Any) -> str:
+        return normalise_newlines(super().to_python(value))
+
+
 class SettingsForm(forms.ModelForm):
     working_days = forms.TypedMultipleChoiceField(
         label=_("Working days"),
@@ -44,6 +58,7 @@ class SettingsForm(forms.ModelForm):
         model = User
         fields = list(SETTINGS_FIELDS)
         widgets = {"target_keywords": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"target_keywords": TextareaField}
 
     # Settings that only shape a trainee's own plan and leaderboard; a coach or staff
     # member does not see them.

@@ -16,7 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
@@ -149,6 +149,10 @@ class SkipSerializer(serializers.Serializer):
 
 
 class OutcomeSerializer(serializers.ModelSerializer):
+    warnings = serializers.SerializerMethodField(
+        help_text="What looks odd but was saved (e.g. more deals than opportunities)."
+    )
+
     class Meta:
         model = Outcome
         fields = [
@@ -158,8 +162,13 @@ class OutcomeSerializer(serializers.ModelSerializer):
             "meetings_booked",
             "opportunities_created",
             "deals_won",
+            "warnings",
         ]
-        read_only_fields = ["id", "user"]
+        read_only_fields = ["id", "user", "warnings"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_warnings(self, outcome: Outcome) -> list[str]:
+        return services.outcome_warnings(outcome)
 
     def validate_week_start(self, value: Any) -> Any:
         if value.weekday() != 0:

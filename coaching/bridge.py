@@ -125,6 +125,17 @@ def planning_facts(user: User, today: date, *, has_target_market: bool) -> dict:
     return facts
 
 
+def active_days(user: User, *, until: date) -> list[date]:
+    """Days with logged or imported LinkedIn activity: each keeps the streak alive."""
+    return scoring_selectors.active_days_of(user, until=until)
+
+
+def active_days_for_users(
+    user_ids: list[int], *, since: date, until: date
+) -> dict[int, list[date]]:
+    return scoring_selectors.active_days_for_users(user_ids, since=since, until=until)
+
+
 def score_series(
     user: User, since: date
 ) -> tuple[list[tuple[date, float]], list[tuple[date, float]]]:
@@ -135,21 +146,11 @@ def score_series(
         .order_by("date")
         .values_list("date", "total")
     ]
-    per_day: dict[date, float] = {}
-    for day, total in (
+    estimated = scoring_selectors.estimate_points(
         Estimate.objects.filter(user=user, date__gte=since)
-        .order_by("date", "model__version")
-        .values_list("date", "total")
-    ):
-        per_day[day] = float(total)  # the newest model version of the day wins
-    return official, sorted(per_day.items())
+    )
+    return official, [(p.day, p.total) for p in estimated]
 
 
 def latest_estimate_total(user: User) -> float | None:
-    total = (
-        Estimate.objects.filter(user=user)
-        .order_by("-date", "-model__version")
-        .values_list("total", flat=True)
-        .first()
-    )
-    return float(total) if total is not None else None
+    return scoring_selectors.latest_estimate_total(user)

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import TextareaField
 from accounts.models import PlanStrategy
 
 from .catalogue import FACTOR_PILLAR
@@ -51,7 +52,7 @@ class TargetForm(forms.Form):
 
 class CoachTaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=160)
-    howto = forms.CharField(
+    howto = TextareaField(
         label=_("How to do it"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
@@ -75,9 +76,7 @@ class CoachTaskForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(
-        label=_("Note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    body = TextareaField(label=_("Note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
     visibility = forms.ChoiceField(
         label=_("Who can read it"),
         choices=NoteVisibility.choices,

@@ -135,13 +135,15 @@ class StreakInfo:
 
 
 def streak_of(user: User, today: date) -> StreakInfo:
-    """The daily-habit streak, from the days whose habit task is done: one query."""
+    """The daily-habit streak: days whose habit task is done and days with any logged or
+    imported LinkedIn activity (what the trainee did counts, ticked or not). Two queries."""
     done_days = list(
         Task.objects.filter(user=user, is_habit=True, status=TaskStatus.DONE)
         .order_by()
         .values_list("due_date", flat=True)
         .distinct()
     )
+    done_days += bridge.active_days(user, until=today)
     working = [int(d) for d in (user.working_days or [0, 1, 2, 3, 4])]
     return StreakInfo(
         current=streaks.current_streak(done_days, working, today),
@@ -331,6 +333,13 @@ def week_rows_for(trainees: list[User], *, now: datetime) -> list[CohortRow]:
         due_date__gte=earliest - timedelta(days=STREAK_LOOKBACK_DAYS),
     ).values_list("user_id", "due_date"):
         habit_days.setdefault(user_id, []).append(day)
+    # A day with LinkedIn activity keeps a streak alive as a ticked habit does.
+    latest = max(today_of.values(), default=now.date())
+    active = bridge.active_days_for_users(
+        ids, since=earliest - timedelta(days=STREAK_LOOKBACK_DAYS), until=latest
+    )
+    for user_id, days in active.items():
+        habit_days.setdefault(user_id, []).extend(days)
     rows = []
     for trainee in trainees:
         today = today_of[trainee.pk]

@@ -12,9 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts import localtime
+from accounts import localtime, validation
 from accounts.models import Cohort, Membership, PlanStrategy, Role, User
 from accounts.permissions import coaches_trainee
 from accounts.selectors import active_trainees, ids_in_chunks
@@ -254,13 +255,17 @@ def task_complete(*, task: Task, actor: User, today: date | None = None) -> Task
     """Mark a task done, record its activity signal and refresh the estimate.
 
     A habit is credited to its own day (ticking Monday's habit on Tuesday keeps Monday in
-    the streak) but can't be ticked ahead of its day; any other task counts on the day it
-    was done.
+    the streak); any other task counts on the day it was done. No task can be ticked
+    ahead of its day: it would raise the estimate for work not done yet.
     """
     _own(task, actor)
     today = today or bridge.user_today(task.user)
-    if task.is_habit and task.due_date > today:
-        raise ValidationError(_("A daily habit can be ticked on its day, not before."))
+    if task.due_date > today:
+        raise ValidationError(
+            _("This task is planned for %(day)s: tick it on that day or later, not before.")
+            % {"day": date_format(task.due_date, "DATE_FORMAT")},
+            code="future_task",
+        )
     done_on = task.due_date if task.is_habit else today
     # A skipped task can still be done after all; a done one is never recorded twice.
     claimed = Task.objects.filter(
@@ -378,6 +383,21 @@ def coach_task_add_to_cohort(*, coach: User, cohort: Cohort, **fields: Any) -> l
 # --- Outcomes, notes, targets, strategies -----------------------------------------------------
 
 
+def outcome_warnings(outcome: Outcome) -> list[str]:
+    """What looks odd but may be right (saved, and said): more deals than opportunities
+    in one week happens when deals close on opportunities of earlier weeks."""
+    if outcome.deals_won > outcome.opportunities_created:
+        return [
+            _(
+                "You logged %(deals)s deals won but only %(opportunities)s opportunities this "
+                "week. That is fine if deals closed on opportunities of earlier weeks; "
+                "otherwise correct the numbers."
+            )
+            % {"deals": outcome.deals_won, "opportunities": outcome.opportunities_created}
+        ]
+    return []
+
+
 def outcome_record(
     *,
     user: User,
@@ -450,10 +470,15 @@ def target_set(
     membership = selectors.primary_membership(trainee)
     if membership is None:
         raise ValidationError(_("Targets belong to a cohort membership; join a cohort first."))
-    if target_ssi is not None and not 1 <= target_ssi <= 100:
-        raise ValidationError({"target_ssi": _("The SSI goes from 1 to 100.")})
-    # A past date stays (it was set before and is reported as passed); an absurd one is a typo.
-    latest = bridge.user_today(trainee) + timedelta(days=5 * 366)
+    today = bridge.user_today(trainee)
+    # A past date already on record stays (reported as passed); a new one is refused.
+    validation.check_target(
+        target_ssi=target_ssi,
+        target_date=target_date,
+        today=today,
+        unchanged_date=target_date == membership.target_date,
+    )
+    latest = today + timedelta(days=5 * 366)
     if target_date is not None and not bridge.EARLIEST_DAY <= target_date <= latest:
         raise ValidationError({"target_date": _("Choose a date from 2014 to five years from now.")})
     membership.target_ssi = target_ssi

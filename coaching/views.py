@@ -205,11 +205,15 @@ def outcome_save(request: HttpRequest, week: date) -> HttpResponse:
     form = OutcomeForm(request.POST)
     if form.is_valid():
         try:
-            services.outcome_record(user=request.user, week_start=week, **form.cleaned_data)
+            outcome = services.outcome_record(
+                user=request.user, week_start=week, **form.cleaned_data
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Your results for the week have been saved."))
+            for warning in services.outcome_warnings(outcome):
+                messages.warning(request, warning)
     else:
         messages.error(request, _("Give whole numbers from 0 to 1000."))
     today = bridge.user_today(request.user)

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import engine, services
+from . import calibration, engine, services
 from .models import (
     Activity,
     ArchiveImport,
@@ -79,6 +79,65 @@ class ScoringModelAdmin(admin.ModelAdmin):
     list_display = ["__str__", "created_at", "estimate_count"]
     readonly_fields = ["version", "created_at", "pillar_sums"]
     fields = ["version", "weights", "targets", "pillar_sums", "notes", "created_at"]
+    actions = ["calibrate"]
+
+    @admin.action(
+        description=gettext_lazy("Calibrate the model in use against all official snapshots"),
+        permissions=["add"],
+    )
+    def calibrate(self, request: HttpRequest, queryset) -> None:
+        """Fit the weights of the version in use (whatever is selected) to every snapshot."""
+        from django.utils import timezone
+
+        run = services.scoring_model_calibrate(today=timezone.localdate())
+        fit = run.fit
+        if fit.before is None or fit.after is None:
+            self.message_user(
+                request,
+                _(
+                    "Not enough official snapshots to calibrate: %(train)s to fit and "
+                    "%(held)s to judge by (at least %(min_train)s and %(min_held)s, on two "
+                    "days or more). Nothing was changed."
+                )
+                % {
+                    "train": fit.n_train,
+                    "held": fit.n_heldout,
+                    "min_train": calibration.MIN_TRAIN_POINTS,
+                    "min_held": calibration.MIN_HELDOUT_POINTS,
+                },
+                messages.WARNING,
+            )
+            return
+        errors = {
+            "before": f"{fit.before.total:.2f}",
+            "after": f"{fit.after.total:.2f}",
+            "n": fit.n_heldout,
+            "pillars": "; ".join(
+                f"{p} {fit.before.pillars[p]:.2f} → {fit.after.pillars[p]:.2f}"
+                for p in engine.PILLARS
+            ),
+        }
+        if run.saved is None:
+            self.message_user(
+                request,
+                _(
+                    "The fit is not better on the %(n)s held-out snapshots (mean absolute "
+                    "error of the total %(before)s → %(after)s; %(pillars)s), so the model "
+                    "in use was kept."
+                )
+                % errors,
+                messages.INFO,
+            )
+            return
+        self.message_user(
+            request,
+            _(
+                "Saved version %(version)s, now in use. Mean absolute error on the %(n)s "
+                "held-out snapshots: total %(before)s → %(after)s; %(pillars)s."
+            )
+            % (errors | {"version": run.saved.version}),
+            messages.SUCCESS,
+        )
 
     def get_queryset(self, request: HttpRequest):
         from django.db.models import Count

@@ -28,13 +28,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import validation
 from accounts.models import User
 from accounts.permissions import trainee_for_viewer, trainees_for_viewer
 
 from . import engine, paste, selectors, services
 from .explain import FACTOR_TEXT, paste_error_message
 from .models import (
-    EARLIEST_SNAPSHOT_DATE,
     PILLAR_NAMES,
     Activity,
     ActivitySource,
@@ -69,10 +69,15 @@ def require_writer(request: Request, owner: User) -> User:
     return user
 
 
-def _not_in_future(value: date) -> date:
-    if value > timezone.localdate() + timedelta(days=1):
-        raise ValidationError(_("The date cannot be in the future."))
-    return value
+def _linkedin_day(value: date, earliest: date = validation.LINKEDIN_LAUNCH) -> date:
+    """From LinkedIn's launch to the latest today anywhere (the service checks the
+    member's own today)."""
+    try:
+        return validation.check_linkedin_day(
+            value, today=timezone.localdate() + timedelta(days=1), earliest=earliest
+        )
+    except DjangoValidationError as error:
+        raise ValidationError(error.messages) from None
 
 
 def _django_errors(error: DjangoValidationError) -> ValidationError:
@@ -99,6 +104,18 @@ class SnapshotSerializer(serializers.ModelSerializer):
         write_only=True,
         help_text="LinkedIn's total, to double-check: refused if more than 1 point from the sum.",
     )
+    replace = serializers.BooleanField(
+        required=False,
+        default=False,
+        write_only=True,
+        help_text="Replace the entry already recorded for that day (else 409 with both).",
+    )
+    confirm_zero = serializers.BooleanField(
+        required=False,
+        default=False,
+        write_only=True,
+        help_text="Confirm that all four pillars really are 0 (else refused).",
+    )
 
     class Meta:
         model = SsiSnapshot
@@ -111,6 +128,8 @@ class SnapshotSerializer(serializers.ModelSerializer):
             "relationships",
             "total",
             "typed_total",
+            "replace",
+            "confirm_zero",
             "industry_rank",
             "network_rank",
             "industry_average",
@@ -124,9 +143,7 @@ class SnapshotSerializer(serializers.ModelSerializer):
         validators: list = []
 
     def validate_date(self, value: date) -> date:
-        if value < EARLIEST_SNAPSHOT_DATE:
-            raise ValidationError(_("LinkedIn's SSI did not exist before 2014: check the date."))
-        return _not_in_future(value)
+        return _linkedin_day(value, validation.SSI_LAUNCH)
 
 
 @extend_schema_view(
@@ -151,6 +168,28 @@ class SnapshotViewSet(viewsets.ModelViewSet):
             require_writer(self.request, snapshot.user)
         return snapshot
 
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        try:
+            return super().create(request, *args, **kwargs)
+        except services.SnapshotDayTaken as taken:
+            return self._day_taken(taken)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        try:
+            return super().update(request, *args, **kwargs)
+        except services.SnapshotDayTaken as taken:
+            return self._day_taken(taken)
+
+    def _day_taken(self, taken: services.SnapshotDayTaken) -> Response:
+        """409: the day has an entry; both are in the answer, nothing was saved."""
+        body = {
+            "detail": " ".join(taken.messages),
+            "code": "day_taken",
+            "existing": SnapshotSerializer(taken.existing).data,
+            "total": f"{taken.new_total:.6f}",
+        }
+        return Response(body, status=status.HTTP_409_CONFLICT)
+
     def perform_create(self, serializer: SnapshotSerializer) -> None:
         user = require_writer(self.request, self.request.user)  # type: ignore[arg-type]
         data = dict(serializer.validated_data)
@@ -159,6 +198,8 @@ class SnapshotViewSet(viewsets.ModelViewSet):
             serializer.instance = services.snapshot_record(
                 user=user, total=total, source=SnapshotSource.API, **data
             )
+        except services.SnapshotDayTaken:
+            raise
         except DjangoValidationError as error:
             raise _django_errors(error) from None
 
@@ -171,6 +212,8 @@ class SnapshotViewSet(viewsets.ModelViewSet):
         try:
             services.check_typed_total(pillars, total)
             serializer.instance = services.snapshot_update(snapshot=snapshot, **data)
+        except services.SnapshotDayTaken:
+            raise
         except DjangoValidationError as error:
             raise _django_errors(error) from None
 
@@ -249,7 +292,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         # The same window as the web form: older activity no longer moves the estimate.
         if value < timezone.localdate() - timedelta(days=366):
             raise ValidationError(_("Log activity of the last twelve months only."))
-        return _not_in_future(value)
+        return _linkedin_day(value)
 
     def to_representation(self, instance: Activity) -> dict[str, Any]:
         data = super().to_representation(instance)
@@ -309,6 +352,9 @@ class ProfileStateSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.FLOAT)
     def get_completeness(self, state: ProfileState) -> float:
         return round(state.completeness(), 4)
+
+    def validate_profile_updated_on(self, value: date | None) -> date | None:
+        return None if value is None else _linkedin_day(value)
 
 
 class NetworkStateSerializer(serializers.ModelSerializer):

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
+from accounts import validation
+
 from . import services
 from .models import (
-    EARLIEST_SNAPSHOT_DATE,
     PILLAR_NAMES,
     ActivityKind,
     NetworkState,
@@ -61,14 +62,18 @@ def _pillar_field(key: str) -> FlexibleDecimalField:
     )
 
 
+def _latest_today() -> date:
+    """The latest "today" anywhere: the member's own today is checked by the service."""
+    return timezone.localdate() + timedelta(days=1)
+
+
 def _not_in_future(value: date) -> None:
-    if value > timezone.localdate() + timedelta(days=1):
-        raise ValidationError(_("The date cannot be in the future."))
+    """A day on LinkedIn: from its launch (2003) to today."""
+    validation.check_linkedin_day(value, today=_latest_today())
 
 
 def _not_before_ssi(value: date) -> None:
-    if value < EARLIEST_SNAPSHOT_DATE:
-        raise ValidationError(_("LinkedIn's SSI did not exist before 2014: check the date."))
+    validation.check_linkedin_day(value, today=_latest_today(), earliest=validation.SSI_LAUNCH)
 
 
 class SnapshotForm(forms.Form):
@@ -190,6 +195,10 @@ class ActivityForm(forms.Form):
 
 
 class ProfileStateForm(forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["profile_updated_on"].validators.append(_not_in_future)
+
     class Meta:
         model = ProfileState
         fields = list(services.PROFILE_FIELDS)
@@ -242,9 +251,19 @@ class NetworkStateForm(forms.ModelForm):
         for name in ("decision_maker_share", "target_market_share"):
             if cleaned.get(name) is None:
                 cleaned[name] = Decimal(0)
-        connections, makers = cleaned.get("connections"), cleaned.get("decision_makers")
-        if connections and makers and makers > connections:
-            self.add_error(
-                "decision_makers", _("You cannot have more decision makers than connections.")
-            )
+        connections = cleaned.get("connections")
+        parts = {
+            "decision_makers": _("Decision-maker connections"),
+            "coworker_connections": _("Connections at your company"),
+        }
+        for name, label in parts.items():
+            try:
+                validation.check_part_of_whole(
+                    part=cleaned.get(name),
+                    whole=connections,
+                    part_label=str(label),
+                    whole_label=str(_("connections")),
+                )
+            except ValidationError as error:
+                self.add_error(name, error)
         return cleaned

@@ -175,6 +175,41 @@ class ActivityKind(models.TextChoices):
     OPPORTUNITY = "opportunity", _("Opportunity created")
 
 
+#: The most of one kind anyone does (or receives) in a day; more is a typo, refused with a
+#: message. Generous on purpose: LinkedIn's own limits (about 100 invitations a week)
+#: are far below most of them.
+DAILY_CEILINGS: dict[str, int] = {
+    ActivityKind.POST: 20,
+    ActivityKind.ARTICLE: 5,
+    ActivityKind.MEDIA: 20,
+    ActivityKind.COMMENT: 200,
+    ActivityKind.REACTION: 500,
+    ActivityKind.SHARE: 50,
+    ActivityKind.REPOST: 50,
+    ActivityKind.POLL_VOTE: 50,
+    ActivityKind.GROUP_POST: 20,
+    ActivityKind.GROUP_COMMENT: 100,
+    ActivityKind.MESSAGE_SENT: 300,
+    ActivityKind.MESSAGE_RECEIVED: 500,
+    ActivityKind.INVITATION_SENT: 100,
+    ActivityKind.INVITATION_RECEIVED: 300,
+    ActivityKind.INVITATION_ACCEPTED: 300,
+    ActivityKind.CONNECTION: 300,
+    ActivityKind.SEARCH: 300,
+    ActivityKind.PROFILE_UPDATE: 20,
+    ActivityKind.ENDORSEMENT_GIVEN: 100,
+    ActivityKind.ENDORSEMENT_RECEIVED: 300,
+    ActivityKind.RECOMMENDATION_GIVEN: 10,
+    ActivityKind.RECOMMENDATION_RECEIVED: 10,
+    ActivityKind.COMPANY_FOLLOW: 100,
+    ActivityKind.MEMBER_FOLLOW: 100,
+    ActivityKind.LEARNING_COMPLETED: 10,
+    ActivityKind.LINKEDIN_SESSION: 24,
+    ActivityKind.MEETING: 20,
+    ActivityKind.OPPORTUNITY: 20,
+}
+
+
 class ActivitySource(models.TextChoices):
     MANUAL = "manual", _("Logged by hand")
     TASK = "task", _("Completed task")

@@ -9,7 +9,7 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from accounts.panels import CohortColumns, Panel
@@ -109,7 +109,71 @@ def overview_context(request: HttpRequest, trainee: User) -> dict[str, Any]:
         "table": table,
         "urls": urls,
         "is_own": trainee.pk == request.user.pk,
+        "gap_text": gap_text(overview.gap, own=trainee.pk == request.user.pk),
     }
+
+
+def gap_text(gap: selectors.EstimateGap | None, *, own: bool) -> str:
+    """ "Over the last 30 days your estimate ran 3 points above LinkedIn's", in words."""
+    if gap is None:
+        return ""
+    points = floatformat(abs(gap.mean), 1)
+    values = {"points": points, "days": gap.days, "window": selectors.GAP_DAYS}
+    if abs(gap.mean) < 0.5:
+        text = (
+            ngettext(
+                "Over the last %(window)s days your estimate stayed within half a point of "
+                "LinkedIn's (%(days)s day with both).",
+                "Over the last %(window)s days your estimate stayed within half a point of "
+                "LinkedIn's (%(days)s days with both).",
+                gap.days,
+            )
+            if own
+            else ngettext(
+                "Over the last %(window)s days the estimate stayed within half a point of "
+                "LinkedIn's (%(days)s day with both).",
+                "Over the last %(window)s days the estimate stayed within half a point of "
+                "LinkedIn's (%(days)s days with both).",
+                gap.days,
+            )
+        )
+    elif gap.mean > 0:
+        text = (
+            ngettext(
+                "Over the last %(window)s days your estimate ran %(points)s points above "
+                "LinkedIn's (%(days)s day with both).",
+                "Over the last %(window)s days your estimate ran %(points)s points above "
+                "LinkedIn's (%(days)s days with both).",
+                gap.days,
+            )
+            if own
+            else ngettext(
+                "Over the last %(window)s days the estimate ran %(points)s points above "
+                "LinkedIn's (%(days)s day with both).",
+                "Over the last %(window)s days the estimate ran %(points)s points above "
+                "LinkedIn's (%(days)s days with both).",
+                gap.days,
+            )
+        )
+    else:
+        text = (
+            ngettext(
+                "Over the last %(window)s days your estimate ran %(points)s points below "
+                "LinkedIn's (%(days)s day with both).",
+                "Over the last %(window)s days your estimate ran %(points)s points below "
+                "LinkedIn's (%(days)s days with both).",
+                gap.days,
+            )
+            if own
+            else ngettext(
+                "Over the last %(window)s days the estimate ran %(points)s points below "
+                "LinkedIn's (%(days)s day with both).",
+                "Over the last %(window)s days the estimate ran %(points)s points below "
+                "LinkedIn's (%(days)s days with both).",
+                gap.days,
+            )
+        )
+    return text % values
 
 
 def _number(value: float | None, separator: str = ".") -> str | None:

@@ -200,12 +200,52 @@ def activities_of(user: User) -> QuerySet[Activity]:
     return Activity.objects.filter(user=user).order_by("-occurred_on", "-created_at")
 
 
+#: The one order of estimates everywhere: newest day first and, within a day, the newest
+#: model version first. The figure of a day is the first of that day in this order.
+ESTIMATE_ORDER = ("-date", "-model__version")
+
+
 def estimates_of(user: User) -> QuerySet[Estimate]:
-    return Estimate.objects.filter(user=user).select_related("model").order_by("-date", "-model_id")
+    return Estimate.objects.filter(user=user).select_related("model").order_by(*ESTIMATE_ORDER)
 
 
 def latest_estimate(user: User) -> Estimate | None:
+    """The estimate every page, the API and the exports show: the newest day's, under
+    the newest model version that estimated it."""
     return estimates_of(user).first()
+
+
+def latest_estimate_total(user: User) -> float | None:
+    total = estimates_of(user).values_list("total", flat=True).first()
+    return float(total) if total is not None else None
+
+
+def estimate_points(estimates: QuerySet[Estimate]) -> list[Point]:
+    """One point per day, oldest first: the newest model version's estimate of the day
+    (ordered last, so it wins). One query."""
+    ordered = estimates.order_by("date", "model__version")
+    return list({p.day: p for p in _points(ordered)}.values())
+
+
+def active_days_of(user: User, *, until: date) -> list[date]:
+    """Days on which the member did something on LinkedIn (logged, imported or by a task),
+    up to ``until``: one query."""
+    return active_days_for_users([user.pk], until=until).get(user.pk, [])
+
+
+def active_days_for_users(
+    user_ids: Iterable[int], *, until: date, since: date | None = None
+) -> dict[int, list[date]]:
+    """Per user, the days with LinkedIn activity in a range: one query for any batch."""
+    rows = Activity.objects.filter(
+        user_id__in=list(user_ids), kind__in=ACTIVE_KINDS, occurred_on__lte=until
+    )
+    if since is not None:
+        rows = rows.filter(occurred_on__gte=since)
+    days: dict[int, list[date]] = defaultdict(list)
+    for user_id, day in rows.order_by().values_list("user_id", "occurred_on").distinct():
+        days[user_id].append(day)
+    return dict(days)
 
 
 def profile_state_of(user: User) -> ProfileState:
@@ -230,6 +270,33 @@ class Point:
     pillars: dict[str, float] = field(default_factory=dict)
 
 
+#: The official and estimated figures are compared over this many days.
+GAP_DAYS = 30
+
+
+@dataclass(frozen=True)
+class EstimateGap:
+    """How far the estimate ran from LinkedIn's total on the days that have both."""
+
+    mean: float  # estimate minus official, in points, on average
+    days: int
+
+
+def estimate_gap(
+    official: list[Point], estimated: list[Point], days: int = GAP_DAYS
+) -> EstimateGap | None:
+    """The average gap over the ``days`` up to the newest official score (None: no day has
+    both an official score and an estimate)."""
+    if not official:
+        return None
+    start = official[-1].day - timedelta(days=days - 1)
+    by_day = {p.day: p.total for p in estimated}
+    gaps = [by_day[p.day] - p.total for p in official if p.day >= start and p.day in by_day]
+    if not gaps:
+        return None
+    return EstimateGap(mean=round(sum(gaps) / len(gaps), 6), days=len(gaps))
+
+
 @dataclass
 class ScoreOverview:
     latest: SsiSnapshot | None
@@ -239,6 +306,7 @@ class ScoreOverview:
     official: list[Point]
     estimated: list[Point]
     range_key: str
+    gap: EstimateGap | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -280,7 +348,7 @@ def score_overview(trainee: User, *, range_key: str = DEFAULT_RANGE) -> ScoreOve
     estimate = (
         estimates.select_related("model")
         .defer("explanation")  # the panel shows totals; the why page reads the factors
-        .order_by("-date", "-model__version")
+        .order_by(*ESTIMATE_ORDER)
         .first()
     )
     # The range ends on the newest day with an official score or an estimate; the 7- and
@@ -291,12 +359,7 @@ def score_overview(trainee: User, *, range_key: str = DEFAULT_RANGE) -> ScoreOve
         start = max(newest) - timedelta(days=days - 1)
         snapshots, estimates = snapshots.filter(date__gte=start), estimates.filter(date__gte=start)
     official = _points(snapshots.order_by("date")) if latest else []
-    # One estimate per day: the newest model version's (ordered last, so it wins).
-    estimated = (
-        list({p.day: p for p in _points(estimates.order_by("date", "model__version"))}.values())
-        if estimate
-        else []
-    )
+    estimated = estimate_points(estimates) if estimate else []
     return ScoreOverview(
         latest=latest,
         change_7d=_change(official, 7),
@@ -305,13 +368,14 @@ def score_overview(trainee: User, *, range_key: str = DEFAULT_RANGE) -> ScoreOve
         official=official,
         estimated=estimated,
         range_key=range_key,
+        gap=estimate_gap(official, estimated),
     )
 
 
 def latest_scores(user_ids: Iterable[int]) -> dict[int, dict]:
     """Per user: the latest official total and its date, and the latest estimate (1 query)."""
     snapshots = SsiSnapshot.objects.filter(user=OuterRef("pk")).order_by("-date")
-    estimates = Estimate.objects.filter(user=OuterRef("pk")).order_by("-date", "-model_id")
+    estimates = Estimate.objects.filter(user=OuterRef("pk")).order_by(*ESTIMATE_ORDER)
     rows = (
         User.objects.filter(pk__in=list(user_ids))
         .annotate(
@@ -322,3 +386,53 @@ def latest_scores(user_ids: Iterable[int]) -> dict[int, dict]:
         .values("pk", "ssi", "ssi_date", "estimate")
     )
     return {row.pop("pk"): row for row in rows}
+
+
+# --- Calibration -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalibrationRow:
+    user_id: int
+    day: date
+    signals: engine.Signals
+    official: dict[str, float]
+
+
+def calibration_rows(user_ids: Iterable[int] | None, *, until: date) -> list[CalibrationRow]:
+    """Every official snapshot up to ``until`` beside the signals of its day.
+
+    ``user_ids`` None means the whole installation. One query for the snapshots, then
+    ``signals_for_users`` once per distinct day (five queries each, whatever the users).
+    """
+    snapshots = SsiSnapshot.objects.filter(date__lte=until)
+    if user_ids is not None:
+        snapshots = snapshots.filter(user_id__in=list(user_ids))
+    by_day: dict[date, dict[int, dict[str, float]]] = defaultdict(dict)
+    columns = [Cast(p, FloatField()) for p in engine.PILLARS]
+    for user_id, day, *pillars in snapshots.order_by("date", "user_id").values_list(
+        "user_id", "date", *columns
+    ):
+        by_day[day][user_id] = dict(zip(engine.PILLARS, pillars, strict=True))
+    rows = []
+    for day, official in by_day.items():
+        signals = signals_for_users(official, day)
+        rows.extend(
+            CalibrationRow(user_id, day, signals[user_id], pillars)
+            for user_id, pillars in official.items()
+        )
+    return rows
+
+
+def estimate_days(user_ids: Iterable[int], *, since: date, until: date) -> dict[date, set[int]]:
+    """The days (and users) that have an estimate or an official score in a range."""
+    ids = list(user_ids)
+    days: dict[date, set[int]] = defaultdict(set)
+    for model in (Estimate, SsiSnapshot):
+        for user_id, day in (
+            model.objects.filter(user_id__in=ids, date__gte=since, date__lte=until)
+            .values_list("user_id", "date")
+            .distinct()
+        ):
+            days[day].add(user_id)
+    return days

@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts import localtime
+from accounts import localtime, validation
 from accounts.models import User
 from accounts.selectors import active_trainees, ids_in_chunks
 
-from . import engine
+from . import calibration, engine
 from .fields import NETWORK_FIELDS, PROFILE_FIELDS
 from .models import (
+    DAILY_CEILINGS,
     Activity,
+    ActivityKind,
     ActivitySource,
     Estimate,
     NetworkState,
@@ -31,7 +36,12 @@ from .models import (
     SnapshotSource,
     SsiSnapshot,
 )
-from .selectors import current_scoring_model, signals_for_users
+from .selectors import (
+    calibration_rows,
+    current_scoring_model,
+    estimate_days,
+    signals_for_users,
+)
 
 SIX_PLACES = Decimal("0.000001")
 #: A typed total may differ from the pillar sum by this much (LinkedIn rounds it).
@@ -77,6 +87,53 @@ def estimates_enqueue(*, user_ids: Sequence[int], today: date | None = None) -> 
 # --- Snapshots -------------------------------------------------------------------------------
 
 
+class SnapshotDayTaken(ValidationError):
+    """The day already has an official SSI: replacing it needs the member's say-so."""
+
+    def __init__(self, *, existing: SsiSnapshot, new_total: Decimal) -> None:
+        self.existing = existing
+        self.new_total = new_total
+        super().__init__(
+            {
+                "replace": ValidationError(
+                    _(
+                        "You already recorded an SSI of %(old)s for %(day)s. Replace it with "
+                        "%(new)s? Nothing was saved: confirm to replace it."
+                    )
+                    % {
+                        "old": f"{existing.total:.2f}",
+                        "day": date_format(existing.date, "DATE_FORMAT"),
+                        "new": f"{new_total:.2f}",
+                    },
+                    code="day_taken",
+                )
+            }
+        )
+
+
+def check_snapshot(
+    *, user: User, day: date, pillars: dict[str, Decimal], confirm_zero: bool
+) -> None:
+    """A plausible official SSI: dated from 2014 to the member's today, and not all zero
+    unless the member confirms it (LinkedIn shows 0 only for an account with nothing)."""
+    errors: dict[str, Any] = {}
+    try:
+        validation.check_linkedin_day(day, today=user_today(user), earliest=validation.SSI_LAUNCH)
+    except ValidationError as error:
+        errors["date"] = error
+    if not confirm_zero and all(Decimal(v) == 0 for v in pillars.values()):
+        errors["confirm_zero"] = ValidationError(
+            _(
+                "All four pillars are 0, which LinkedIn shows only for an account with no "
+                "activity at all; it would drop every chart to zero. Check the numbers, or "
+                "confirm that your SSI page really says 0."
+            ),
+            code="all_zero",
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def snapshot_record(
     *,
@@ -92,11 +149,15 @@ def snapshot_record(
     industry_average: Decimal | None = None,
     network_average: Decimal | None = None,
     source: str = SnapshotSource.TYPED,
+    replace: bool = False,
+    confirm_zero: bool = False,
 ) -> SsiSnapshot:
-    """Record the official SSI of a day; a second entry for the same day replaces it.
+    """Record the official SSI of a day.
 
-    ``total`` is what the member typed, if anything: the stored total is always the sum
-    of the pillars, and a typed total more than 1 point away is refused.
+    A day that already has one is replaced only with ``replace=True``; otherwise
+    ``SnapshotDayTaken`` says what is there. ``total`` is what the member typed, if
+    anything: the stored total is always the sum of the pillars, and a typed total more
+    than 1 point away is refused. All four pillars at 0 need ``confirm_zero=True``.
     """
     pillars = {
         "brand": Decimal(brand),
@@ -105,6 +166,7 @@ def snapshot_record(
         "relationships": Decimal(relationships),
     }
     check_typed_total(pillars, total)
+    check_snapshot(user=user, day=date, pillars=pillars, confirm_zero=confirm_zero)
     values: dict[str, Any] = {p: v.quantize(SIX_PLACES) for p, v in pillars.items()}
     values.update(
         total=pillar_sum(pillars),
@@ -118,14 +180,21 @@ def snapshot_record(
     SsiSnapshot(user=user, date=date, **values).full_clean(
         validate_unique=False, validate_constraints=False
     )
+    if not replace:
+        existing = SsiSnapshot.objects.filter(user=user, date=date).first()
+        if existing is not None:
+            raise SnapshotDayTaken(existing=existing, new_total=values["total"])
     # Keyed by the (user, date) constraint: two saves racing for the same day end as one
     # row (update_or_create retries its lookup when the insert hits the constraint).
     snapshot, _created = SsiSnapshot.objects.update_or_create(user=user, date=date, defaults=values)
     return snapshot
 
 
-def snapshot_update(*, snapshot: SsiSnapshot, **fields: Any) -> SsiSnapshot:
-    """Change a snapshot (also its date; moving onto another day's entry replaces it)."""
+def snapshot_update(
+    *, snapshot: SsiSnapshot, replace: bool = False, confirm_zero: bool = False, **fields: Any
+) -> SsiSnapshot:
+    """Change a snapshot, also its date. Moving it onto a day that has another entry
+    replaces that entry only with ``replace=True`` (else ``SnapshotDayTaken``)."""
     data: dict[str, Any] = {
         name: getattr(snapshot, name)
         for name in (
@@ -141,9 +210,21 @@ def snapshot_update(*, snapshot: SsiSnapshot, **fields: Any) -> SsiSnapshot:
     data.update(fields)
     with transaction.atomic():
         if data["date"] != snapshot.date:
-            SsiSnapshot.objects.filter(user=snapshot.user, date=data["date"]).delete()
+            pillars = {p: Decimal(data[p]) for p in engine.PILLARS}
+            check_snapshot(
+                user=snapshot.user, day=data["date"], pillars=pillars, confirm_zero=confirm_zero
+            )
+            other = (
+                SsiSnapshot.objects.select_for_update()
+                .filter(user=snapshot.user, date=data["date"])
+                .first()
+            )
+            if other is not None:
+                if not replace:
+                    raise SnapshotDayTaken(existing=other, new_total=pillar_sum(pillars))
+                other.delete()
             SsiSnapshot.objects.filter(pk=snapshot.pk).update(date=data["date"])
-        return snapshot_record(user=snapshot.user, **data)
+        return snapshot_record(user=snapshot.user, replace=True, confirm_zero=confirm_zero, **data)
 
 
 def snapshot_delete(*, snapshot: SsiSnapshot) -> None:
@@ -151,6 +232,32 @@ def snapshot_delete(*, snapshot: SsiSnapshot) -> None:
 
 
 # --- Signals ---------------------------------------------------------------------------------
+
+
+def check_activity(*, user: User, kind: str, occurred_on: date, count: int) -> None:
+    """A plausible day (from LinkedIn's launch to the member's today) and no more of one
+    kind in a day than anyone does, counting what that day already holds."""
+    errors: dict[str, Any] = {}
+    try:
+        validation.check_linkedin_day(occurred_on, today=user_today(user))
+    except ValidationError as error:
+        errors["occurred_on"] = error
+    ceiling = DAILY_CEILINGS.get(kind)
+    if ceiling is not None and isinstance(count, int):
+        already = (
+            Activity.objects.filter(user=user, kind=kind, occurred_on=occurred_on)
+            .exclude(source=ActivitySource.IMPORT)
+            .aggregate(n=Sum("count"))["n"]
+            or 0
+        )
+        try:
+            validation.check_daily_count(
+                already + count, ceiling=ceiling, label=str(ActivityKind(kind).label)
+            )
+        except ValidationError as error:
+            errors["count"] = error
+    if errors:
+        raise ValidationError(errors)
 
 
 def activity_log(
@@ -172,6 +279,7 @@ def activity_log(
         existing = Activity.objects.filter(user=user, external_key=external_key).first()
         if existing is not None:
             return existing
+    check_activity(user=user, kind=kind, occurred_on=occurred_on, count=count)
     activity = Activity(
         user=user,
         kind=kind,
@@ -210,6 +318,7 @@ def _state_update(
     source: str,
     fields: dict,
     recompute: bool = True,
+    check: Callable[[Any], None] | None = None,
 ):
     unknown = set(fields) - set(allowed)
     if unknown:
@@ -219,6 +328,8 @@ def _state_update(
         for name, value in fields.items():
             setattr(state, name, value)
         state.source = source
+        if check is not None:
+            check(state)
         state.full_clean(exclude=["user"])
         state.save()
     if recompute:
@@ -230,14 +341,56 @@ def profile_state_update(
     *, user: User, source: str = SignalSource.FORM, recompute: bool = True, **fields: Any
 ) -> ProfileState:
     """Save (part of) the profile checklist; fields left out keep their value."""
-    return _state_update(ProfileState, PROFILE_FIELDS, user, source, fields, recompute)
+
+    def check(state: ProfileState) -> None:
+        if state.profile_updated_on is not None and "profile_updated_on" in fields:
+            try:
+                validation.check_linkedin_day(state.profile_updated_on, today=user_today(user))
+            except ValidationError as error:
+                raise ValidationError({"profile_updated_on": error}) from None
+
+    return _state_update(ProfileState, PROFILE_FIELDS, user, source, fields, recompute, check)
 
 
 def network_state_update(
     *, user: User, source: str = SignalSource.FORM, recompute: bool = True, **fields: Any
 ) -> NetworkState:
-    """Save (part of) the network facts; fields left out keep their value."""
-    return _state_update(NetworkState, NETWORK_FIELDS, user, source, fields, recompute)
+    """Save (part of) the network facts; fields left out keep their value.
+
+    A part of the network (decision makers, colleagues) above the connections is refused.
+    Where both counts are known, the decision-maker share is the one they give (a typed
+    share that disagrees with them would be a stale or mistyped figure); an archive's
+    share, measured over the connections with a title, is kept as the import sent it.
+    """
+
+    def check(state: NetworkState) -> None:
+        errors: dict[str, Any] = {}
+        parts = {
+            "decision_makers": _("Decision-maker connections"),
+            "coworker_connections": _("Connections at your company"),
+        }
+        for name, label in parts.items():
+            if source == SignalSource.IMPORT and name not in fields and state.connections:
+                # The archive counted the connections but not this part: what was known
+                # of it cannot outnumber the new whole.
+                setattr(state, name, min(getattr(state, name), state.connections))
+            try:
+                validation.check_part_of_whole(
+                    part=getattr(state, name),
+                    whole=state.connections,
+                    part_label=label,
+                    whole_label=_("connections"),
+                )
+            except ValidationError as error:
+                errors[name] = error
+        if errors:
+            raise ValidationError(errors)
+        if source != SignalSource.IMPORT and state.connections and state.decision_makers:
+            state.decision_maker_share = Decimal(
+                state.decision_makers / state.connections
+            ).quantize(Decimal("0.0001"))
+
+    return _state_update(NetworkState, NETWORK_FIELDS, user, source, fields, recompute, check)
 
 
 # --- Model and estimates ---------------------------------------------------------------------
@@ -355,3 +508,76 @@ def estimates_recompute_dispatch(
                 chunk, day.isoformat() if day else None, now.isoformat()
             )
     return RecomputeDispatch(trainees=trainees, chunks=chunks, stored=stored)
+
+
+# --- Calibration -----------------------------------------------------------------------------
+
+#: After a new calibrated version is saved, the estimates of this many days are computed
+#: again under it, so that the charts and the dashboard's gap show the new model.
+CALIBRATION_BACKFILL_DAYS = 90
+
+
+@dataclass(frozen=True)
+class CalibrationRun:
+    fit: calibration.Calibration
+    model: ScoringModel  # the version the fit started from
+    saved: ScoringModel | None  # the new version, if the fit was better on held-out days
+    estimates: int = 0  # estimates recomputed under the new version
+
+
+def calibration_notes(fit: calibration.Calibration, scope: str) -> str:
+    """The reason recorded on a calibrated version (staff read it in the admin)."""
+    assert fit.before is not None and fit.after is not None
+    pillars = ", ".join(
+        f"{p} {fit.before.pillars[p]:.2f} -> {fit.after.pillars[p]:.2f}" for p in engine.PILLARS
+    )
+    return (
+        f"Calibrated on the official snapshots of {scope}: {fit.n_train} to fit, "
+        f"{fit.n_heldout} held out (the latest days). Mean absolute error on the held-out "
+        f"days, total {fit.before.total:.2f} -> {fit.after.total:.2f}; {pillars}. "
+        f"Pillars refitted: {', '.join(fit.fitted_pillars) or 'none'}."
+    )
+
+
+def scoring_model_calibrate(
+    *,
+    today: date,
+    user_ids: Sequence[int] | None = None,
+    scope: str = "the installation",
+    save: bool = True,
+) -> CalibrationRun:
+    """Fit the weights of the model in use to the official snapshots up to ``today``.
+
+    ``user_ids`` limits the data to some trainees (one trainee, a cohort); None uses every
+    snapshot. A new version is saved (and becomes the one in use) only if it is better on
+    the held-out days, and then the estimates of the last 90 days are computed again.
+    """
+    model = current_scoring_model()
+    rows = calibration_rows(user_ids, until=today)
+    targets = [float(model.targets[k]) for k in engine.FACTOR_KEYS]
+    values = np.array(
+        [[row.signals.value(k) for k in engine.FACTOR_KEYS] for row in rows], dtype=float
+    ).reshape(-1, len(engine.FACTOR_KEYS))
+    official = np.array(
+        [[row.official[p] for p in engine.PILLARS] for row in rows], dtype=float
+    ).reshape(-1, len(engine.PILLARS))
+    days = np.array([row.day.toordinal() for row in rows], dtype=int)
+    fit = calibration.calibrate(
+        calibration.curve_matrix(values, targets), official, days, model.weights
+    )
+    if not (save and fit.improved):
+        return CalibrationRun(fit=fit, model=model, saved=None)
+    saved = scoring_model_save(
+        model=ScoringModel(),
+        weights=fit.weights,
+        targets=dict(model.targets),
+        notes=calibration_notes(fit, scope),
+    )
+    users = sorted({row.user_id for row in rows})
+    recomputed = 0
+    since = today - timedelta(days=CALIBRATION_BACKFILL_DAYS - 1)
+    backfill = estimate_days(users, since=since, until=today)
+    backfill.setdefault(today, set()).update(users)
+    for day, day_users in sorted(backfill.items()):
+        recomputed += len(estimates_recompute(users=sorted(day_users), today=day, model=saved))
+    return CalibrationRun(fit=fit, model=model, saved=saved, estimates=recomputed)

@@ -23,6 +23,11 @@ urlpatterns = [
         archive_views.archive_import_detail,
         name="archive_import_detail",
     ),
+    path(
+        "archive/<int:import_id>/accept/",
+        archive_views.archive_import_accept,
+        name="archive_import_accept",
+    ),
     # The same read pages for a coach (or staff) looking at a trainee.
     path("coach/trainees/<int:trainee_id>/ssi/", views.history, name="history_for"),
     path("coach/trainees/<int:trainee_id>/ssi/charts/", views.charts, name="charts_for"),

@@ -6,6 +6,8 @@ trainee's own: every write view works on ``request.user`` and refuses anyone els
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -54,15 +56,39 @@ def snapshot_new(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         initial={"date": request.GET.get("date") or timezone.localdate(), "source": "typed"},
     )
+    confirm = _confirmations(request)
+    context: dict[str, Any] = {"form": form, "nav": "ssi"}
     if request.method == "POST" and form.is_valid():
         try:
-            services.snapshot_record(user=user, **form.cleaned_data)
+            services.snapshot_record(user=user, **form.cleaned_data, **confirm)
         except ValidationError as error:
-            form.add_error(None, error)
+            context |= _refusal(form, error, confirm)
         else:
             messages.success(request, _("Your SSI has been saved."))
             return redirect("accounts:dashboard")
-    return render(request, "scoring/snapshot_form.html", {"form": form, "nav": "ssi"})
+    return render(request, "scoring/snapshot_form.html", context)
+
+
+def _confirmations(request: HttpRequest) -> dict[str, bool]:
+    """What the member has confirmed on an earlier try of the same form (buttons)."""
+    return {name: request.POST.get(name) == "1" for name in ("replace", "confirm_zero")}
+
+
+def _refusal(form: SnapshotForm, error: ValidationError, confirm: dict[str, bool]) -> dict:
+    """Show why nothing was saved; a day already taken shows both entries, side by side."""
+    context: dict[str, Any] = {"confirmed": confirm}
+    if isinstance(error, services.SnapshotDayTaken):
+        context["existing"] = error.existing
+        context["new_total"] = error.new_total
+    messages_by_field = error.message_dict if hasattr(error, "error_dict") else {}
+    context["ask_replace"] = "replace" in messages_by_field
+    context["ask_zero"] = "confirm_zero" in messages_by_field
+    for field, texts in messages_by_field.items():
+        for text in texts:
+            form.add_error(field if field in form.fields else None, text)
+    if not messages_by_field:
+        form.add_error(None, error)
+    return context
 
 
 @login_required
@@ -74,21 +100,21 @@ def snapshot_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(snapshot, name) for name in SnapshotForm.base_fields}
     initial["total"] = None
     form = SnapshotForm(request.POST or None, initial=initial)
+    confirm = _confirmations(request)
+    context: dict[str, Any] = {"form": form, "snapshot": snapshot, "nav": "ssi"}
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         values.pop("total")  # checked by the form; the stored total is the pillar sum
         try:
-            services.snapshot_update(snapshot=snapshot, **values)
+            services.snapshot_update(snapshot=snapshot, **values, **confirm)
         except ValidationError as error:
-            form.add_error(None, error)
+            context |= _refusal(form, error, confirm)
         else:
             messages.success(
                 request, _("The SSI of %(date)s has been updated.") % {"date": values["date"]}
             )
             return redirect("scoring:history")
-    return render(
-        request, "scoring/snapshot_form.html", {"form": form, "snapshot": snapshot, "nav": "ssi"}
-    )
+    return render(request, "scoring/snapshot_form.html", context)
 
 
 @login_required
@@ -191,15 +217,29 @@ def why(request: HttpRequest, trainee_id: int | None = None) -> HttpResponse:
 # --- Signals -------------------------------------------------------------------------------
 
 
+def _add_errors(form: Any, error: ValidationError) -> None:
+    """A service's refusal shown on the form, beside the field it concerns."""
+    if hasattr(error, "error_dict"):
+        for field, texts in error.message_dict.items():
+            for text in texts:
+                form.add_error(field if field in form.fields else None, text)
+    else:
+        form.add_error(None, error)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity(request: HttpRequest) -> HttpResponse:
     user = _writer(request)
     form = ActivityForm(request.POST or None, initial={"occurred_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        services.activity_log(user=user, **form.cleaned_data)
-        messages.success(request, _("Logged. Your estimate will update in a moment."))
-        return redirect("scoring:activity")
+        try:
+            services.activity_log(user=user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Logged. Your estimate will update in a moment."))
+            return redirect("scoring:activity")
     recent = selectors.activities_of(user)[:30]
     return render(
         request, "scoring/activity.html", {"form": form, "recent": recent, "nav": "activity"}
@@ -222,9 +262,13 @@ def profile(request: HttpRequest) -> HttpResponse:
     state = selectors.profile_state_of(user)
     form = ProfileStateForm(request.POST or None, instance=state)
     if request.method == "POST" and form.is_valid():
-        services.profile_state_update(user=user, **form.cleaned_data)
-        messages.success(request, _("Your profile checklist has been saved."))
-        return redirect("scoring:profile")
+        try:
+            services.profile_state_update(user=user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your profile checklist has been saved."))
+            return redirect("scoring:profile")
     completeness = state.completeness()
     context = {
         "form": form,
@@ -241,7 +285,11 @@ def network(request: HttpRequest) -> HttpResponse:
     user = _writer(request)
     form = NetworkStateForm(request.POST or None, instance=selectors.network_state_of(user))
     if request.method == "POST" and form.is_valid():
-        services.network_state_update(user=user, **form.cleaned_data)
-        messages.success(request, _("Your network facts have been saved."))
-        return redirect("scoring:network")
+        try:
+            services.network_state_update(user=user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your network facts have been saved."))
+            return redirect("scoring:network")
     return render(request, "scoring/network.html", {"form": form, "nav": "signals"})

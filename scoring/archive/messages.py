@@ -78,6 +78,23 @@ MESSAGES: dict[str, Any] = {
     "replaced": _(
         "The import was interrupted and replaced by a newer upload; nothing of it was saved."
     ),
+    # What the store step kept back: a stock value the archive would lower by a lot.
+    "stock_kept_connections": _(
+        "This archive lists %(archive)s connections, far fewer than the %(known)s already "
+        "known, so the known figures of your network were kept. If the archive is right "
+        "(you removed connections), confirm it on this page."
+    ),
+    "stock_kept_endorsements_received": _(
+        "This archive lists %(archive)s endorsements received, far fewer than the %(known)s "
+        "already known, so the known figure was kept. If the archive is right, confirm it "
+        "on this page."
+    ),
+    "stock_kept_recommendations_received": _(
+        "This archive lists %(archive)s recommendations received, far fewer than the "
+        "%(known)s already known, so the known figure was kept. If the archive is right, "
+        "confirm it on this page."
+    ),
+    "stock_accepted": _("You confirmed the archive's figure: %(archive)s instead of %(known)s."),
     # Warnings about entries and files: the rest of the archive is still read.
     "unsafe_name": _("Ignored %(name)s: its name points outside the archive."),
     "symlink": _("Ignored %(name)s: it is a link, not a file."),

@@ -57,6 +57,8 @@ class ImportSummary:
     error: str
     profile: list[tuple[str, Any]] = field(default_factory=list)
     growth: list[tuple[str, int, int]] = field(default_factory=list)
+    # Stock values the import kept back, waiting for the trainee's say: (code, text).
+    kept_back: list[tuple[str, str]] = field(default_factory=list)
 
 
 def import_summary(record: ArchiveImport) -> ImportSummary:
@@ -100,7 +102,16 @@ def import_summary(record: ArchiveImport) -> ImportSummary:
         growth=growth,
         files=rows,
         ignored=ignored,
-        warnings=[render(w["code"], w.get("params")) for w in record.warnings or []],
+        warnings=[
+            render(w["code"], w.get("params"))
+            for w in record.warnings or []
+            if not str(w.get("code", "")).startswith("stock_kept_")
+        ],
+        kept_back=[
+            (w["code"], render(w["code"], w.get("params")))
+            for w in record.warnings or []
+            if str(w.get("code", "")).startswith("stock_kept_")
+        ],
         counts=counts,
         error=render(error["code"], error.get("params")) if error.get("code") else "",
     )

@@ -12,11 +12,13 @@ from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 
@@ -25,6 +27,8 @@ from ..models import (
     ActivitySource,
     ArchiveImport,
     ArchiveImportStatus,
+    NetworkState,
+    ProfileState,
     SignalSource,
     archive_import_lease,
 )
@@ -298,6 +302,61 @@ def _share(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(str(round(min(max(value, 0.0), 1.0), 4)))
 
 
+#: An archive that would lower one of these stock values by more than this share keeps
+#: the known value (and says so) until the trainee confirms: a partial export (one file
+#: of a ZIP, an old copy) must not wipe out what is known.
+STOCK_DROP_THRESHOLD = 0.2
+#: The network facts worked out from the archive's list of connections: held back with
+#: the connection count when that is.
+CONNECTION_FACTS = (
+    "connections",
+    "decision_makers",
+    "decision_maker_share",
+    "target_market_share",
+    "coworker_connections",
+)
+
+
+def _lowers(known: int | None, new: int | None) -> bool:
+    return bool(known) and new is not None and new < known * (1 - STOCK_DROP_THRESHOLD)  # type: ignore[operator]
+
+
+def _hold_back(user: User, profile: dict[str, Any], network: dict[str, Any]) -> list[Notice]:
+    """Take out of ``profile``/``network`` every stock value the archive would lower by
+    more than the threshold (and what depends on it); one notice for each."""
+    notices = []
+    known_network = NetworkState.objects.filter(user=user).first()
+    if known_network is not None and _lowers(known_network.connections, network.get("connections")):
+        notices.append(
+            Notice(
+                "stock_kept_connections",
+                {"archive": network["connections"], "known": known_network.connections},
+            )
+        )
+        for key in CONNECTION_FACTS:
+            network.pop(key, None)
+    known_profile = ProfileState.objects.filter(user=user).first()
+    for key in ("endorsements_received", "recommendations_received"):
+        known = getattr(known_profile, key, None)
+        if _lowers(known, profile.get(key)):
+            notices.append(
+                Notice(f"stock_kept_{key}", {"archive": profile.pop(key), "known": known})
+            )
+    return notices
+
+
+def _fresh_shares(network: dict[str, Any]) -> None:
+    """No share left behind from an older import: with the counts known and the share
+    unknown (no connection had a title), the share is what the counts give."""
+    connections, makers = network.get("connections"), network.get("decision_makers")
+    if (
+        connections is not None
+        and makers is not None
+        and network.get("decision_maker_share") is None
+    ):
+        network["decision_maker_share"] = makers / connections if connections else 0.0
+
+
 def _rekey_legacy(user: User, result: ArchiveResult) -> None:
     """Give rows migrated with a legacy key (``li1:``) the key this reading gives them.
 
@@ -332,7 +391,11 @@ def _rekey_legacy(user: User, result: ArchiveResult) -> None:
 
 
 def _store(user: User, result: ArchiveResult) -> int:
-    """Activities, profile checklist and network facts; returns the new activities."""
+    """Activities, profile checklist and network facts; returns the new activities.
+
+    Stock values the archive would lower by a lot are kept (``_hold_back``); the notices
+    saying so join the import's warnings.
+    """
     _rekey_legacy(user, result)
     existing = set(
         Activity.objects.filter(user=user)
@@ -344,9 +407,11 @@ def _store(user: User, result: ArchiveResult) -> int:
     _insert_activities(user, new)
     added = Activity.objects.filter(user=user).count() - before
     profile = result.profile.known()
+    network = result.network.known()
+    _fresh_shares(network)
+    result.warnings.extend(_hold_back(user, profile, network))
     if profile:
         profile_state_update(user=user, source=SignalSource.IMPORT, recompute=False, **profile)
-    network = result.network.known()
     for key in ("decision_maker_share", "target_market_share", "acceptance_rate"):
         if key in network:
             network[key] = _share(network[key])
@@ -487,3 +552,45 @@ def archive_imports_cleanup(*, now: datetime | None = None) -> dict[str, int]:
             default_storage.delete(path)
             deleted += 1
     return {"requeued": requeued, "failed": failed, "deleted": deleted}
+
+
+# --- Confirming a stock value the import kept back --------------------------------------------
+
+
+def archive_import_stock_accept(*, record: ArchiveImport, actor: User, code: str) -> ArchiveImport:
+    """The trainee confirms the archive's lower figure that the import kept back.
+
+    ``code`` is the warning's (``stock_kept_connections`` and so on). The archive's own
+    facts, stored on the import, are written; the warning becomes a note of what changed.
+    """
+    if actor.pk != record.user_id:
+        raise PermissionDenied
+    warnings = list(record.warnings or [])
+    found = next((w for w in warnings if w.get("code") == code), None)
+    if found is None or record.status != ArchiveImportStatus.DONE:
+        raise ValidationError(_("There is nothing to confirm for this import."))
+    facts = record.facts or {}
+    with transaction.atomic():
+        if code == "stock_kept_connections":
+            stored = facts.get("network", {})
+            network = {k: stored[k] for k in CONNECTION_FACTS if k in stored}
+            _fresh_shares(network)
+            for key in ("decision_maker_share", "target_market_share"):
+                if key in network:
+                    network[key] = _share(network[key])
+            network_state_update(
+                user=record.user, source=SignalSource.IMPORT, recompute=False, **network
+            )
+        else:
+            key = code.removeprefix("stock_kept_")
+            profile_state_update(
+                user=record.user,
+                source=SignalSource.IMPORT,
+                recompute=False,
+                **{key: facts.get("profile", {})[key]},
+            )
+        found.update(code="stock_accepted")
+        ArchiveImport.objects.filter(pk=record.pk).update(warnings=warnings)
+        estimates_enqueue(user_ids=[record.user_id])
+    record.refresh_from_db()
+    return record

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import can_edit_trainee, trainee_for_viewer
 
@@ -60,3 +63,21 @@ def archive_import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
     if getattr(request, "htmx", False):
         template += "#status"
     return render(request, template, context)
+
+
+@login_required
+@require_POST
+def archive_import_accept(request: HttpRequest, import_id: int) -> HttpResponse:
+    """The trainee confirms a lower figure that the import kept back."""
+    record = selectors.archive_import_for_viewer(request.user, import_id)
+    if record.user_id != request.user.pk:
+        raise Http404
+    try:
+        services.archive_import_stock_accept(
+            record=record, actor=request.user, code=request.POST.get("code", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The archive's figure is now the one in use."))
+    return redirect("scoring:archive_import_detail", import_id=record.pk)

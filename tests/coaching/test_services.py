@@ -162,6 +162,8 @@ def test_profile_facts_decide_the_profile_tasks(trainee, frozen):
 def test_a_done_once_task_is_not_planned_again(trainee, plan, frozen):
     once = plan.tasks.filter(template__cadence="once").first()
     assert once is not None
+    Task.objects.filter(pk=once.pk).update(due_date=min(TODAY, once.due_date))
+    once.refresh_from_db()
     services.task_complete(task=once, actor=trainee)
     following = services.plan_generate(user=trainee, week_start=MONDAY + timedelta(days=7))
     assert once.template.slug not in set(following.tasks.values_list("template__slug", flat=True))
@@ -255,6 +257,14 @@ def test_other_tasks_count_on_the_day_they_are_done(trainee, plan, frozen):
     later = plan.tasks.filter(is_habit=False, due_date__gt=TODAY).exclude(
         template__activity_kind=""
     )[0]
+    # Not ahead of its day: that would raise the estimate for work not done yet.
+    with pytest.raises(ValidationError, match="tick it on that day or later, not before"):
+        services.task_complete(task=later, actor=trainee)
+    later.refresh_from_db()
+    assert later.status == "todo" and not Activity.objects.filter(user=trainee).exists()
+    # A task of an earlier day, done today, counts today.
+    Task.objects.filter(pk=later.pk).update(due_date=TODAY - timedelta(days=1))
+    later.refresh_from_db()
     services.task_complete(task=later, actor=trainee)
     assert Activity.objects.get(user=trainee).occurred_on == TODAY
 

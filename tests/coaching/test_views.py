@@ -61,10 +61,10 @@ def test_plan_page_query_count_does_not_grow_with_tasks(
     client_for, trainee, coach, plan, django_assert_num_queries
 ):
     client = client_for(trainee)
-    # session, user, the plan + its tasks with templates, membership + cohort, the streak,
-    # the estimate, the previous week with a plan, snapshots and estimates for the
-    # forecast, shared notes, the outcome
-    with django_assert_num_queries(12) as few:
+    # session, user, the plan + its tasks with templates, membership + cohort, the streak
+    # (done habits, active days), the estimate, the previous week with a plan, snapshots
+    # and estimates for the forecast, shared notes, the outcome
+    with django_assert_num_queries(13) as few:
         client.get(reverse("coaching:plan"))
     add_coach_tasks(coach, trainee, 8)
     with django_assert_num_queries(len(few.captured_queries)):
@@ -127,7 +127,7 @@ def test_future_habit_shows_no_done_button(client_for, trainee, plan, htmx_heade
     html = client.get(reverse("coaching:plan")).content.decode()
     assert f'action="/tasks/{tomorrow.pk}/complete/"' not in html
     response = client.post(reverse("coaching:task_complete", args=[tomorrow.pk]), **htmx_headers)
-    assert "can be ticked on its day" in response.content.decode()
+    assert "tick it on that day or later, not before" in response.content.decode()
     tomorrow.refresh_from_db()
     assert tomorrow.status == TaskStatus.TODO
 
@@ -390,10 +390,10 @@ def test_coach_trainee_page_query_count_does_not_grow(
     client_for, coach, trainee, plan, django_assert_num_queries
 ):
     client = client_for(coach)
-    # session, user, the trainee (permission), the plan + tasks, membership, streak,
-    # estimate, previous week, coached cohorts, snapshots, estimates, notes, outcome,
-    # earlier weeks
-    with django_assert_num_queries(15) as few:
+    # session, user, the trainee (permission), the plan + tasks, membership, streak (done
+    # habits, active days), estimate, previous week, coached cohorts, snapshots,
+    # estimates, notes, outcome, earlier weeks
+    with django_assert_num_queries(16) as few:
         client.get(reverse("coaching:coach_trainee_plan", args=[trainee.pk]))
     add_coach_tasks(coach, trainee, 5)
     for _ in range(3):
@@ -426,8 +426,8 @@ def test_cohort_coaching_page(
         opportunities_created=0,
         deals_won=0,
     )
-    # session, user, cohort, trainees, week counts, habit days, outcome totals
-    with django_assert_num_queries(7) as few:
+    # session, user, cohort, trainees, week counts, habit days, active days, outcome totals
+    with django_assert_num_queries(8) as few:
         html = client.get(reverse("coaching:coach_cohort", args=[cohort.pk])).content.decode()
     assert re.search(
         r'<td class="num">5</td>\s*<td class="num">1</td>\s*<td class="num">1</td>', html
@@ -498,9 +498,9 @@ def test_dashboard_panel_shows_the_plan_in_three_queries(
     with override_settings(DASHBOARD_PANELS=["coaching.panels.plan_panel"]):
         html = client.get(reverse("accounts:dashboard")).content.decode()
         assert "Spend 10 focused minutes on LinkedIn" in html  # today's tasks
-        assert "Make this week's plan" not in html
-        # session, user, memberships (accounts); the plan and its tasks, the streak
-        with django_assert_num_queries(6):
+        # session, user, memberships (accounts); the plan and its tasks, the streak (done
+        # habits, active days)
+        with django_assert_num_queries(7):
             client.get(reverse("accounts:dashboard"))
 
 

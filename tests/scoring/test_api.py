@@ -1,6 +1,7 @@
 """The scoring API: own data for trainees, read-only for their coaches, 404 for others."""
 
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -42,7 +43,16 @@ def test_trainee_snapshot_crud(api, trainee, today):
     assert created.status_code == 201, created.data
     assert created.data["total"] == "44.868002" and created.data["source"] == "api"
     again = client.post("/api/v1/snapshots/", _snapshot(today, brand="14"), format="json")
-    assert again.data["id"] == created.data["id"]  # the same day replaces
+    # The day has an entry: refused with both figures, unless "replace" is sent.
+    assert again.status_code == 409 and again.data["code"] == "day_taken"
+    assert again.data["existing"]["id"] == created.data["id"]
+    assert again.data["existing"]["total"] == "44.868002" and again.data["total"] == "45.750000"
+    assert "Replace it with 45.75" in again.data["detail"]
+    assert SsiSnapshot.objects.get().brand == Decimal("13.118002")
+    replaced = client.post(
+        "/api/v1/snapshots/", _snapshot(today, brand="14", replace=True), format="json"
+    )
+    assert replaced.status_code == 201 and replaced.data["id"] == created.data["id"]
     assert client.get("/api/v1/snapshots/").data["count"] == 1
     url = f"/api/v1/snapshots/{created.data['id']}/"
     patched = client.patch(url, {"people": "11"}, format="json")

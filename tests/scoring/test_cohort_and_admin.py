@@ -73,7 +73,7 @@ def test_admin_refuses_weights_that_do_not_sum_to_25(client_for, staff):
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "weights of brand sum to 28, not 25" in html
+    assert "weights of brand sum to 28, more than 25" in html
     assert "comments_28d" in html
     assert ScoringModel.objects.count() == 1
 

@@ -110,7 +110,7 @@ def test_validate_model_names_each_problem():
     weights = dict(DEFAULT_MODEL.weights, posts_28d=7)
     targets = dict(DEFAULT_MODEL.targets, searches_28d=0)
     errors = validate_model(weights, targets)
-    assert "weights of brand sum to 26, not 25" in errors
+    assert "weights of brand sum to 26, more than 25" in errors
     assert any("searches_28d" in e and "greater than 0" in e for e in errors)
     missing = {k: v for k, v in DEFAULT_MODEL.weights.items() if k != "connections"}
     assert any("missing connections" in e for e in validate_model(missing, targets))

@@ -51,11 +51,19 @@ def test_scoring_model_clean_refuses_bad_weights_and_targets():
     assert "comments_28d" in text
 
 
-def test_snapshot_record_computes_total_and_replaces_same_day(trainee, today):
+def test_snapshot_record_computes_total_and_replaces_same_day_only_when_asked(trainee, today):
     first = services.snapshot_record(user=trainee, date=today, **PILLARS)
     assert first.total == Decimal("44.868002")
+    with pytest.raises(services.SnapshotDayTaken, match=r"SSI of 44\.87 .* with 45\.75\?"):
+        services.snapshot_record(user=trainee, date=today, **(PILLARS | {"brand": Decimal("14")}))
+    first.refresh_from_db()
+    assert first.brand == PILLARS["brand"]  # nothing changed
     second = services.snapshot_record(
-        user=trainee, date=today, **(PILLARS | {"brand": Decimal("14")}), industry_rank=5
+        user=trainee,
+        date=today,
+        **(PILLARS | {"brand": Decimal("14")}),
+        industry_rank=5,
+        replace=True,
     )
     assert second.pk == first.pk
     assert SsiSnapshot.objects.filter(user=trainee).count() == 1
@@ -97,10 +105,17 @@ def test_one_snapshot_per_user_per_day_is_a_database_constraint(trainee, today):
         SnapshotFactory(user=trainee, date=today)
 
 
-def test_snapshot_update_to_another_day_replaces_that_days_entry(trainee, today):
+def test_snapshot_update_to_another_day_replaces_that_days_entry_only_when_asked(trainee, today):
     a = services.snapshot_record(user=trainee, date=today, **PILLARS)
     services.snapshot_record(user=trainee, date=today - timedelta(days=1), **PILLARS)
-    moved = services.snapshot_update(snapshot=a, date=today - timedelta(days=1), brand=Decimal(1))
+    with pytest.raises(services.SnapshotDayTaken):
+        services.snapshot_update(snapshot=a, date=today - timedelta(days=1), brand=Decimal(1))
+    assert SsiSnapshot.objects.filter(user=trainee).count() == 2  # nothing deleted
+    a.refresh_from_db()
+    assert a.date == today and a.brand == PILLARS["brand"]
+    moved = services.snapshot_update(
+        snapshot=a, date=today - timedelta(days=1), brand=Decimal(1), replace=True
+    )
     assert SsiSnapshot.objects.filter(user=trainee).count() == 1
     assert moved.date == today - timedelta(days=1) and moved.brand == Decimal(1)
 

@@ -32,7 +32,14 @@ def test_record_ssi_form_saves_and_replaces_the_same_day(client_for, trainee):
     snapshot = SsiSnapshot.objects.get(user=trainee)
     assert snapshot.people == Decimal("10.5")  # a comma works as decimal separator
     assert snapshot.total == Decimal("44.868002") and snapshot.industry_rank == 7
-    client.post(reverse("scoring:snapshot_new"), _form(brand="14"))
+    # The same day again: both entries are shown and nothing changes until confirmed.
+    asked = client.post(reverse("scoring:snapshot_new"), _form(brand="14"))
+    html = asked.content.decode()
+    assert asked.status_code == 200
+    assert "You already recorded an SSI of 44.87" in html and "Replace it with 45.75?" in html
+    assert "Already recorded" in html and 'name="replace" value="1"' in html
+    assert SsiSnapshot.objects.get(user=trainee).brand == Decimal("13.118002")
+    client.post(reverse("scoring:snapshot_new"), _form(brand="14", replace="1"))
     assert SsiSnapshot.objects.get(user=trainee).brand == Decimal(14)
 
 
@@ -187,9 +194,10 @@ def test_profile_checklist_and_network_facts(client_for, trainee):
     )
     assert response.status_code == 302
     network = NetworkState.objects.get(user=trainee)
-    assert network.decision_maker_share == Decimal("0.145")
+    # Both counts are known, so the share is theirs (60 of 420), not the typed 14.5%.
+    assert network.decision_maker_share == Decimal("0.1429")
     assert network.acceptance_rate is None
-    assert 'value="14.5"' in client.get(reverse("scoring:network")).content.decode()
+    assert 'value="14.29"' in client.get(reverse("scoring:network")).content.decode()
 
 
 def test_network_refuses_more_decision_makers_than_connections(client_for, trainee):

@@ -25,8 +25,8 @@ SNAPSHOT = {"brand": "10", "people": "10", "insights": "10", "relationships": "1
     [
         ("date", "0001-01-01", "did not exist before 2014"),
         ("date", "2013-12-31", "did not exist before 2014"),
-        ("date", (TODAY + timedelta(days=2)).isoformat(), "cannot be in the future"),
-        ("date", "9999-12-31", "cannot be in the future"),
+        ("date", (TODAY + timedelta(days=2)).isoformat(), "cannot be after today"),
+        ("date", "9999-12-31", "cannot be after today"),
         ("date", "2026-02-30", "Enter a valid date"),
         ("brand", "25.000001", "less than or equal to 25"),
         ("people", "-0.1", "greater than or equal to 0"),
@@ -48,7 +48,7 @@ def test_web_snapshot_refuses_bad_values(client_for, trainee, field, value, mess
     ("field", "value", "message"),
     [
         ("date", "0001-01-01", "did not exist before 2014"),
-        ("date", "9999-12-31", "cannot be in the future"),
+        ("date", "9999-12-31", "cannot be after today"),
         ("brand", "26", "less than or equal to 25"),
         ("relationships", "-1", "greater than or equal to 0"),
         ("industry_rank", 0, "greater than or equal to 1"),
@@ -112,7 +112,7 @@ def test_a_snapshot_of_year_one_is_refused_and_the_dashboard_still_opens(client_
     [
         ("occurred_on", "0001-01-01", "last twelve months only"),
         ("occurred_on", (TODAY - timedelta(days=367)).isoformat(), "last twelve months only"),
-        ("occurred_on", "9999-12-31", "cannot be in the future"),
+        ("occurred_on", "9999-12-31", "cannot be after today"),
         ("count", 0, "greater than or equal to 1"),
         ("count", 10_001, "less than or equal to 10000"),
         ("count", -5, "greater than or equal to"),
@@ -142,14 +142,14 @@ def test_api_activity_date_messages_are_translated(client_for, trainee):
     future = web.post(
         url, {"kind": "post", "occurred_on": "9999-01-01"}, content_type="application/json"
     )
-    assert future.json()["occurred_on"] == ["La data non può essere nel futuro."]
+    assert "la data non può essere successiva a oggi" in future.json()["occurred_on"][0]
 
 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
         ("occurred_on", (TODAY - timedelta(days=367)).isoformat(), "last twelve months only"),
-        ("occurred_on", "9999-12-31", "cannot be in the future"),
+        ("occurred_on", "9999-12-31", "cannot be after today"),
         ("count", "0", "greater than or equal to 1"),
         ("count", "1001", "less than or equal to 1000"),
         ("words", "-1", "greater than or equal to 0"),

@@ -98,6 +98,7 @@ SNAPSHOT_FORM = {
     "insights": "10",
     "relationships": "10",
     "source": "typed",
+    "replace": "1",  # the world already has today's entry
 }
 COACH_TASK = {"title": "Call two prospects", "pillar": "people", "minutes": 10}
 
