@@ -252,6 +252,11 @@ def celery_app_using(broker_url: str) -> Iterator:
 
 
 def _reset_pools(app) -> None:
+    from outbox import services as outbox
+
+    # A broker another test stopped may have opened the outbox's circuit breaker in this
+    # process; a new broker starts with it closed.
+    outbox._mark_broker_up()
     # Connections and producers are pooled per app (kombu keeps one producer pool per
     # broker URL); drop the app's references so the next publish uses the broker now
     # configured.
