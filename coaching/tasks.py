@@ -22,3 +22,13 @@ def plans_generate_task(user_ids: list[int]) -> int:
     """
     users = User.objects.filter(pk__in=user_ids, role=Role.TRAINEE, is_active=True)
     return services.plans_generate_for_users(users=users)
+
+
+# The reminders' tasks live beside their code; importing them here registers them with
+# the worker (autodiscovery looks at coaching.tasks only).
+from .reminders.tasks import (  # noqa: E402, F401
+    notification_send_task,
+    notifications_cleanup_task,
+    reminders_send_task,
+    reminders_tick_task,
+)
