@@ -46,13 +46,18 @@ def due_days(zone_name: str | None, now: datetime, window: timedelta) -> dict[in
         raise ValueError("due_days needs an aware datetime")
     if not timedelta(0) < window < timedelta(hours=23):
         raise ValueError("the window must be positive and shorter than 23 hours")
-    today = now.astimezone(zone_for(zone_name)).date()
+    zone = zone_for(zone_name)
+    # Only the wall-clock hours near the window can qualify (a clock change moves wall
+    # time by an hour at most), so a handful of candidates instead of two days' worth.
+    first = (now - window).astimezone(zone).replace(tzinfo=None, minute=0, second=0, microsecond=0)
+    last = now.astimezone(zone).replace(tzinfo=None)
     found: dict[int, date] = {}
-    for day in (today - timedelta(days=1), today):
-        for hour in HOURS:
-            start = hour_start(day, hour, zone_name)
-            if now - window < start <= now:
-                found[hour] = day
+    candidate = first - timedelta(hours=2)
+    while candidate <= last + timedelta(hours=2):
+        start = hour_start(candidate.date(), candidate.hour, zone_name)
+        if now - window < start <= now:
+            found[candidate.hour] = candidate.date()
+        candidate += timedelta(hours=1)
     return found
 
 
