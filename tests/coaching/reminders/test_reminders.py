@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import TestCase, override_settings
 
 from accounts.models import ReminderKind
 from coaching.models import Notification, NotificationStatus
@@ -23,22 +23,11 @@ WEDNESDAY = date(2026, 11, 25)
 AT_EIGHT = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def _run_on_commit(django_capture_on_commit_callbacks):
-    """Tests run inside a transaction: run what services queue "on commit" (the eager
-    Celery tasks) as the commit of a real request or job would."""
-    global tick
-
-    def run(now: datetime, **kwargs) -> services.TickResult:
-        with django_capture_on_commit_callbacks(execute=True):
-            return services.reminders_tick(now=now, **kwargs)
-
-    tick = run
-    yield
-
-
-def tick(now: datetime, **kwargs) -> services.TickResult:  # replaced by the fixture above
-    raise AssertionError("the autouse fixture sets this")
+def tick(now: datetime, **kwargs) -> services.TickResult:
+    """One tick, with what it queues "on commit" run as a real commit would: the tests
+    run inside a transaction that never commits, and Celery is eager."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.reminders_tick(now=now, **kwargs)
 
 
 @pytest.fixture

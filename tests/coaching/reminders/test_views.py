@@ -146,7 +146,7 @@ def test_a_bad_unsubscribe_link_is_refused_and_changes_nothing(trainee, token):
     assert trainee.email_daily_digest and trainee.email_ssi_prompt
 
 
-# --- settings --------------------------------------------------------------------------------------
+# --- settings ------------------------------------------------------------------------------
 
 
 def test_settings_show_each_kind_to_whom_it_concerns(client_for, trainee, coach):
