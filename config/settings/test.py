@@ -19,3 +19,13 @@ LANGUAGE_CODE = "en"
 # WhiteNoise warns about a missing static root; on a developer's machine (and in the
 # tests) it is simply not collected yet. Production creates it with collectstatic.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# Worker processes started by a test cannot share its in-memory outbox: such a test
+# names a folder, and their e-mails are written there, readable.
+if env.str("TEST_EMAIL_DIR", default=""):
+    MAILERS = {
+        "default": {
+            "BACKEND": "config.mail.DecodedFileBackend",
+            "OPTIONS": {"file_path": env.str("TEST_EMAIL_DIR")},
+        }
+    }
