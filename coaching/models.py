@@ -456,6 +456,9 @@ class Notification(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("delivery attempts"), default=0)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    # Who claimed it: lets one conditional UPDATE claim a whole chunk of rows, and the
+    # claimer then read back exactly the rows that are its own.
+    claim_token = models.CharField(max_length=32, blank=True, editable=False)
     emailed = models.BooleanField(
         _("e-mailed"), default=False, help_text=_("Also sent by e-mail (the user's choice).")
     )

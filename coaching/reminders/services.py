@@ -16,6 +16,7 @@ The flow, every step safe to repeat or to run twice at once:
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -193,16 +194,11 @@ def reminders_send(
     )
     if not pending:
         return result
-    with mail.mailers.default as connection:
-        for pk in pending:
-            outcome = notification_deliver(notification_id=pk, now=now, connection=connection)
-            if outcome.sent:
-                result.sent += 1
-                result.emailed += int(outcome.emailed)
-            elif outcome.retry:
-                result.retrying.append(pk)
-            elif outcome.failed:
-                result.failed += 1
+    outcome = _deliver(notifications_claim(ids=pending, now=now), now)
+    result.sent = len(outcome.sent)
+    result.emailed = outcome.emailed
+    result.retrying = outcome.retrying
+    result.failed = len(outcome.failed)
     for pk in result.retrying:
         notification_send_task.apply_async_on_commit(
             args=[pk], countdown=schedule.retry_countdown(1)
@@ -223,22 +219,107 @@ class Delivery:
     skipped: bool = False
 
 
+def _claimable(now: datetime) -> Q:
+    return Q(sent_at=None) & (
+        Q(status=NotificationStatus.PENDING)
+        | Q(status=NotificationStatus.SENDING, claimed_at__lt=now - CLAIM_LEASE)
+    )
+
+
+def notifications_claim(*, ids: Sequence[int], now: datetime) -> list[Notification]:
+    """Take rows for delivery with one conditional UPDATE; returns the rows this caller
+    got. However many callers race for the same rows, each row goes to exactly one."""
+    token = uuid.uuid4().hex
+    Notification.objects.filter(_claimable(now), pk__in=list(ids)).update(
+        status=NotificationStatus.SENDING,
+        claimed_at=now,
+        claim_token=token,
+        attempts=F("attempts") + 1,
+    )
+    return list(
+        Notification.objects.filter(claim_token=token, status=NotificationStatus.SENDING)
+        .select_related("user")
+        .order_by("pk")
+    )
+
+
 def notification_claim(*, notification_id: int, now: datetime) -> bool:
-    """Take the row for delivery: True for exactly one caller, however many race."""
-    claimable = Q(status=NotificationStatus.PENDING) | Q(
-        status=NotificationStatus.SENDING, claimed_at__lt=now - CLAIM_LEASE
-    )
-    return (
-        Notification.objects.filter(claimable, pk=notification_id, sent_at=None).update(
-            status=NotificationStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
-        == 1
-    )
+    """Take one row for delivery: True for exactly one caller."""
+    return bool(notifications_claim(ids=[notification_id], now=now))
 
 
-def notification_deliver(
-    *, notification_id: int, now: datetime | None = None, connection: Any = None
-) -> Delivery:
+@dataclass
+class _Outcome:
+    sent: list[int] = field(default_factory=list)
+    emailed: int = 0
+    retrying: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+
+
+def _deliver(claimed: list[Notification], now: datetime) -> _Outcome:
+    """Send the e-mails of claimed rows over one mail connection and record each
+    outcome (a few queries in all). A mail server that cannot be reached counts as a
+    failed attempt of each row, to be retried like any other."""
+    outcome = _Outcome()
+    connection = mail.mailers.default
+    opened = False
+    digests: dict[date, list[int]] = {}
+    for n in claimed:
+        if n.kind == ReminderKind.DAILY_DIGEST:
+            digests.setdefault(date.fromisoformat(n.period_key), []).append(n.user_id)
+    tasks = {
+        (day, user_id): found
+        for day, ids in digests.items()
+        for user_id, found in selectors.tasks_due(ids, day).items()
+    }
+    emailed: list[int] = []
+    quiet: list[int] = []
+    for n in claimed:
+        user = n.user
+        if not (user.is_active and user.wants_email(n.kind)):
+            quiet.append(n.pk)
+            continue
+        try:
+            day_tasks = None
+            if n.kind == ReminderKind.DAILY_DIGEST:
+                day_tasks = tasks.get((date.fromisoformat(n.period_key), user.pk), [])
+            message = reminder_email(n, user, day_tasks)
+            if not opened:
+                connection.open()
+                opened = True
+            connection.send_messages([message])
+        except Exception as error:  # any failure of the mail backend is worth a retry
+            text = f"{type(error).__name__}: {error}"[:500]
+            if n.attempts >= MAX_ATTEMPTS:
+                Notification.objects.filter(pk=n.pk).update(
+                    status=NotificationStatus.FAILED, failed_at=now, last_error=text
+                )
+                logger.error("notification %s failed after %s attempts: %s", n.pk, n.attempts, text)
+                outcome.failed.append(n.pk)
+            else:
+                Notification.objects.filter(pk=n.pk).update(
+                    status=NotificationStatus.PENDING, last_error=text
+                )
+                logger.warning("notification %s attempt %s failed: %s", n.pk, n.attempts, text)
+                outcome.retrying.append(n.pk)
+            continue
+        emailed.append(n.pk)
+    if opened:
+        try:
+            connection.close()
+        except Exception:  # the messages are out; a failed goodbye changes nothing
+            logger.warning("closing the mail connection failed", exc_info=True)
+    for ids, by_email in ((emailed, True), (quiet, False)):
+        if ids:
+            Notification.objects.filter(pk__in=ids).update(
+                status=NotificationStatus.SENT, sent_at=now, emailed=by_email, last_error=""
+            )
+    outcome.sent = emailed + quiet
+    outcome.emailed = len(emailed)
+    return outcome
+
+
+def notification_deliver(*, notification_id: int, now: datetime | None = None) -> Delivery:
     """Send one notification's e-mail (if the user wants it) and mark it sent.
 
     Never sends twice: the row is claimed first, and a claimed, sent or failed row is
@@ -246,44 +327,18 @@ def notification_deliver(
     failed once ``MAX_ATTEMPTS`` attempts have been made.
     """
     now = now or timezone.now()
-    if not notification_claim(notification_id=notification_id, now=now):
+    claimed = notifications_claim(ids=[notification_id], now=now)
+    if not claimed:
         return Delivery(skipped=True)
-    notification = Notification.objects.select_related("user").get(pk=notification_id)
-    user = notification.user
-    emailed = False
-    try:
-        if user.is_active and user.wants_email(notification.kind):
-            tasks = None
-            if notification.kind == ReminderKind.DAILY_DIGEST:
-                tasks = selectors.tasks_due(
-                    [user.pk], date.fromisoformat(notification.period_key)
-                ).get(user.pk, [])
-            message = reminder_email(notification, user, tasks)
-            if connection is not None:
-                connection.send_messages([message])
-            else:
-                message.send()
-            emailed = True
-    except Exception as error:  # any failure of the mail backend is worth a retry
-        attempts = notification.attempts
-        text = f"{type(error).__name__}: {error}"[:500]
-        if attempts >= MAX_ATTEMPTS:
-            Notification.objects.filter(pk=notification_id).update(
-                status=NotificationStatus.FAILED, failed_at=now, last_error=text
-            )
-            logger.error(
-                "notification %s failed after %s attempts: %s", notification_id, attempts, text
-            )
-            return Delivery(failed=True, attempts=attempts)
-        Notification.objects.filter(pk=notification_id).update(
-            status=NotificationStatus.PENDING, last_error=text
-        )
-        logger.warning("notification %s attempt %s failed: %s", notification_id, attempts, text)
-        return Delivery(retry=True, attempts=attempts)
-    Notification.objects.filter(pk=notification_id).update(
-        status=NotificationStatus.SENT, sent_at=now, emailed=emailed, last_error=""
+    outcome = _deliver(claimed, now)
+    attempts = claimed[0].attempts
+    return Delivery(
+        sent=bool(outcome.sent),
+        emailed=bool(outcome.emailed),
+        retry=bool(outcome.retrying),
+        failed=bool(outcome.failed),
+        attempts=attempts,
     )
-    return Delivery(sent=True, emailed=emailed, attempts=notification.attempts)
 
 
 #: A notification not delivered within this time is given up (a stale digest helps nobody).
