@@ -8,6 +8,7 @@ that cannot be clicked. This one writes the headers and every text part decoded.
 from __future__ import annotations
 
 from email import message_from_bytes, policy
+from typing import Any
 
 from django.core.mail.backends.filebased import EmailBackend
 
@@ -21,8 +22,10 @@ class DecodedFileBackend(EmailBackend):
                 continue
             lines += ["", f"----- {part.get_content_type()} -----", ""]
             try:
-                lines.append(part.get_content())  # type: ignore[attr-defined]
+                lines.append(part.get_content())
             except (LookupError, KeyError):
                 lines.append(f"[{part.get_content_type()}, not shown]")
-        self.stream.write(("\n".join(str(line) for line in lines) + "\n").encode())
-        self.stream.write(b"-" * 79 + b"\n")
+        # The parent opens the file in binary mode.
+        stream: Any = self.stream
+        stream.write(("\n".join(str(line) for line in lines) + "\n").encode())
+        stream.write(b"-" * 79 + b"\n")
