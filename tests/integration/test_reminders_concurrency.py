@@ -63,7 +63,9 @@ def test_concurrent_ticks_in_threads_send_each_reminder_once(transactional_db):
     def run() -> None:
         try:
             barrier.wait(timeout=10)
-            services.reminders_tick(now=AT_EIGHT, chunk_size=5)
+            # Inline: each thread writes and delivers its chunks itself, as a worker
+            # would (eager Celery keeps process-wide state that threads would share).
+            services.reminders_tick(now=AT_EIGHT, chunk_size=5, inline=True)
         except BaseException as error:  # surfaced below
             errors.append(error)
         finally:
@@ -76,7 +78,7 @@ def test_concurrent_ticks_in_threads_send_each_reminder_once(transactional_db):
         thread.join(timeout=60)
     assert errors == []
     # And once more, afterwards.
-    services.reminders_tick(now=AT_EIGHT)
+    services.reminders_tick(now=AT_EIGHT, inline=True)
     sent = Counter((m.to[0], m.subject.split(" · ")[0]) for m in mail.outbox)
     # Each trainee: the daily digest and the SSI prompt (none recorded), once each.
     assert set(sent.values()) == {1}
