@@ -122,7 +122,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("reminder hour"),
         default=8,
         validators=[MaxValueValidator(23)],
-        help_text=_("Local hour at which the daily digest is sent."),
+        help_text=_("Local hour at which reminders are sent (for coaches: on Mondays)."),
     )
     email_reminders = models.BooleanField(
         _("e-mail reminders"),

@@ -84,16 +84,17 @@ def notification_message(notification: Notification) -> Message:
     if kind == ReminderKind.COACH_DIGEST:
         cohorts = data.get("cohorts", [])
         flagged = len({name for c in cohorts for names in c["flagged"].values() for name in names})
-        return Message(
-            _("Your cohorts this week"),
+        body = (
             ngettext(
                 "%(count)d trainee needs your attention.",
                 "%(count)d trainees need your attention.",
                 flagged,
             )
-            % {"count": flagged},
-            reverse("accounts:cohort_list"),
+            % {"count": flagged}
+            if flagged
+            else _("Nobody needs your attention this week.")
         )
+        return Message(_("Your cohorts this week"), body, reverse("accounts:cohort_list"))
     return Message(kind, "", reverse("coaching:notifications"))
 
 

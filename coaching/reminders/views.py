@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
@@ -38,11 +41,11 @@ def notification_bell(request: HttpRequest) -> HttpResponse:
     """The bell with the unread count, for htmx to swap in place; the page otherwise."""
     if not request.htmx:
         return redirect("coaching:notifications")
-    return render(
-        request,
-        "coaching/_bell.html",
-        {"unread_notifications": selectors.unread_count(request.user)},
-    )
+    count = selectors.unread_count(request.user)
+    # Keep the link marked as the current page when the bell is swapped in on it.
+    here = urlsplit(request.htmx.current_url_abs_path or "").path
+    nav = "notifications" if here == reverse("coaching:notifications") else ""
+    return render(request, "coaching/_bell.html", {"unread_notifications": count, "nav": nav})
 
 
 @login_required

@@ -51,6 +51,13 @@ def test_pages_draw_the_bell_and_htmx_fetches_the_count(client_for, trainee, not
     assert '<span class="bell-count" aria-hidden="true">3</span>' in fragment
     assert "load," not in fragment  # the swapped-in bell must not fetch itself again
     assert "<html" not in fragment
+    assert "aria-current" not in fragment
+    on_the_list = client.get(
+        bell_url,
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver" + reverse("coaching:notifications"),
+    )
+    assert 'aria-current="page"' in on_the_list.content.decode()
     # Without htmx the bell's address is just the notifications page.
     assert client.get(bell_url).url == reverse("coaching:notifications")
 
