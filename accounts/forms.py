@@ -6,7 +6,15 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from .models import SETTINGS_FIELDS, TARGET_KEYWORDS_MAX_LENGTH, Role, User
+from .models import (
+    COACH_REMINDER_KINDS,
+    EMAIL_KIND_FIELDS,
+    SETTINGS_FIELDS,
+    TARGET_KEYWORDS_MAX_LENGTH,
+    TRAINEE_REMINDER_KINDS,
+    Role,
+    User,
+)
 from .validation import normalise_newlines
 
 WEEKDAYS = [
@@ -62,7 +70,15 @@ class SettingsForm(forms.ModelForm):
 
     # Settings that only shape a trainee's own plan and leaderboard; a coach or staff
     # member does not see them.
-    TRAINEE_ONLY = ("working_days", "weekly_minutes", "target_keywords", "show_on_leaderboard")
+    TRAINEE_ONLY = (
+        "working_days",
+        "weekly_minutes",
+        "target_keywords",
+        "show_on_leaderboard",
+        *(EMAIL_KIND_FIELDS[kind] for kind in TRAINEE_REMINDER_KINDS),
+    )
+    # Only coaches receive the digest of their cohorts.
+    COACH_ONLY = tuple(EMAIL_KIND_FIELDS[kind] for kind in COACH_REMINDER_KINDS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -72,6 +88,9 @@ class SettingsForm(forms.ModelForm):
         keywords.widget.attrs["maxlength"] = str(TARGET_KEYWORDS_MAX_LENGTH)
         if self.instance.is_staff or self.instance.role != Role.TRAINEE:
             for name in self.TRAINEE_ONLY:
+                self.fields.pop(name, None)
+        if self.instance.role != Role.COACH:
+            for name in self.COACH_ONLY:
                 self.fields.pop(name, None)
 
     def clean_working_days(self) -> list[int]:

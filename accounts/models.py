@@ -32,6 +32,25 @@ class Language(models.TextChoices):
     ITALIAN = "it", _("Italian")
 
 
+class ReminderKind(models.TextChoices):
+    """The reminders the platform sends; each can be switched off by e-mail on its own."""
+
+    DAILY_DIGEST = "daily_digest", _("Daily digest of today's tasks")
+    SSI_PROMPT = "ssi_prompt", _("Weekly reminder to record your SSI")
+    INACTIVITY = "inactivity", _("Nudge after five quiet days")
+    COACH_DIGEST = "coach_digest", _("Weekly digest of your cohorts")
+
+
+#: The user field that says whether a kind of reminder is also e-mailed.
+EMAIL_KIND_FIELDS = {kind: f"email_{kind}" for kind in ReminderKind.values}
+TRAINEE_REMINDER_KINDS = (
+    ReminderKind.DAILY_DIGEST,
+    ReminderKind.SSI_PROMPT,
+    ReminderKind.INACTIVITY,
+)
+COACH_REMINDER_KINDS = (ReminderKind.COACH_DIGEST,)
+
+
 class PlanStrategy(models.TextChoices):
     STRONGEST = "strongest", _("Strengthen the strongest pillar")
     WEAKEST = "weakest", _("Lift the weakest pillar")
@@ -74,6 +93,7 @@ PREFERENCE_FIELDS = (
     "time_zone",
     "reminder_hour",
     "email_reminders",
+    *EMAIL_KIND_FIELDS.values(),
     "working_days",
     "weekly_minutes",
     "target_keywords",
@@ -102,9 +122,21 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("reminder hour"),
         default=8,
         validators=[MaxValueValidator(23)],
-        help_text=_("Local hour at which the daily digest is sent."),
+        help_text=_("Local hour at which reminders are sent (for coaches: on Mondays)."),
     )
-    email_reminders = models.BooleanField(_("e-mail reminders"), default=True)
+    email_reminders = models.BooleanField(
+        _("e-mail reminders"),
+        default=True,
+        help_text=_("Off: reminders appear only among the notifications in the app."),
+    )
+    email_daily_digest = models.BooleanField(_("e-mail the daily digest"), default=True)
+    email_ssi_prompt = models.BooleanField(
+        _("e-mail the weekly reminder to record my SSI"), default=True
+    )
+    email_inactivity = models.BooleanField(_("e-mail a nudge after five quiet days"), default=True)
+    email_coach_digest = models.BooleanField(
+        _("e-mail the weekly digest of my cohorts"), default=True
+    )
     working_days = models.JSONField(
         _("working days"),
         default=default_working_days,
@@ -152,6 +184,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name or self.email
+
+    def wants_email(self, kind: str) -> bool:
+        """Whether reminders of this kind also go out by e-mail (always in the app)."""
+        field = EMAIL_KIND_FIELDS.get(kind)
+        return bool(self.email_reminders and field and getattr(self, field))
 
     @property
     def is_coach(self) -> bool:

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import (
+    EMAIL_KIND_FIELDS,
     SETTINGS_FIELDS,
     Cohort,
     Invitation,
@@ -29,6 +30,7 @@ from .models import (
 )
 
 INVITATION_SALT = "accounts.invitation"
+UNSUBSCRIBE_SALT = "accounts.unsubscribe"
 CSV_MAX_BYTES = 1_000_000
 CSV_MAX_ROWS = 5_000
 
@@ -348,3 +350,48 @@ def user_update_settings(*, user: User, **fields: object) -> User:
     user.full_clean(exclude=["password"])
     user.save(update_fields=list(fields))
     return user
+
+
+# --- One-click unsubscribe from a kind of e-mail ------------------------------------------------
+
+
+class UnsubscribeError(Exception):
+    """An unsubscribe link that cannot be used; the message is meant for the visitor."""
+
+
+def unsubscribe_token(*, user: User, kind: str) -> str:
+    """A signed token naming the user and the kind; it does not expire (RFC 8058 links
+    must keep working for as long as the e-mail is read)."""
+    if kind not in EMAIL_KIND_FIELDS:
+        raise ValueError(f"Not a reminder kind: {kind}")
+    return signing.dumps({"u": user.pk, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_url(*, user: User, kind: str) -> str:
+    path = reverse("accounts:unsubscribe", args=[unsubscribe_token(user=user, kind=kind)])
+    return f"{settings.SITE_URL}{path}"
+
+
+def unsubscribe_from_token(token: str) -> tuple[User, str]:
+    """The user and reminder kind behind an unsubscribe link, or ``UnsubscribeError``."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        pk, kind = int(data["u"]), str(data["k"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise UnsubscribeError(_("This unsubscribe link is not valid.")) from None
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None or kind not in EMAIL_KIND_FIELDS:
+        raise UnsubscribeError(_("This unsubscribe link is not valid."))
+    return user, kind
+
+
+def user_unsubscribe(*, token: str) -> tuple[User, str]:
+    """Stop e-mailing one kind of reminder to the user named by a signed token.
+
+    Idempotent: a second click changes nothing. In-app notifications stay.
+    """
+    user, kind = unsubscribe_from_token(token)
+    field = EMAIL_KIND_FIELDS[kind]
+    User.objects.filter(pk=user.pk).update(**{field: False})
+    setattr(user, field, False)
+    return user, kind

@@ -9,6 +9,7 @@ urlpatterns = [
     path("settings/", views.settings_view, name="settings"),
     path("language/", views.language_switch, name="language_switch"),
     path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("coach/", views.cohort_list, name="cohort_list"),
     path("coach/cohorts/<int:cohort_id>/", views.cohort_detail, name="cohort_detail"),
     path("coach/trainees/<int:trainee_id>/", views.trainee_detail, name="trainee_detail"),

@@ -6,11 +6,12 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import selectors, services
 from .forms import InvitationAcceptForm, SettingsForm
-from .models import Language, Role, User
+from .models import Language, ReminderKind, Role, User
 from .panels import cohort_columns, dashboard_panels
 from .permissions import cohort_for_viewer, trainee_for_viewer
 
@@ -157,6 +158,33 @@ def trainee_detail(request: HttpRequest, trainee_id: int) -> HttpResponse:
         "is_own": False,
     }
     return render(request, "accounts/dashboard.html", context)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One-click unsubscribe from one kind of reminder e-mail, without logging in.
+
+    The GET shows what the link does and a button (a GET never writes: mail scanners
+    follow links). The POST unsubscribes: from that button, or straight from the mail
+    program under RFC 8058 (``List-Unsubscribe=One-Click``), which sends no CSRF token,
+    hence the exemption; the signed token is the proof.
+    """
+    try:
+        user, kind = services.unsubscribe_from_token(token)
+    except services.UnsubscribeError as error:
+        return render(request, "accounts/unsubscribe.html", {"error": str(error)}, status=400)
+    done = False
+    if request.method == "POST":
+        services.user_unsubscribe(token=token)
+        done = True
+    language = request.user.language if request.user.is_authenticated else user.language
+    with translation.override(language):
+        return render(
+            request,
+            "accounts/unsubscribe.html",
+            {"kind_label": ReminderKind(kind).label, "email": user.email, "done": done},
+        )
 
 
 def lockout(request: HttpRequest, credentials: dict | None = None, *args, **kwargs) -> HttpResponse:

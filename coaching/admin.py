@@ -102,7 +102,19 @@ class CoachNoteAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["user", "kind", "period_key", "created_at", "sent_at", "read_at"]
-    list_filter = ["kind"]
+    list_display = [
+        "user",
+        "kind",
+        "period_key",
+        "status",
+        "emailed",
+        "attempts",
+        "created_at",
+        "sent_at",
+        "read_at",
+    ]
+    list_filter = ["kind", "status", "emailed"]
     search_fields = ["user__email", "period_key"]
     raw_id_fields = ["user"]
+    list_select_related = ["user"]
+    readonly_fields = ["created_at", "claimed_at", "attempts", "last_error", "failed_at"]

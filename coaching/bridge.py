@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db.models import Exists, Max, OuterRef
+
 from accounts.models import User
 from scoring import engine
 from scoring import selectors as scoring_selectors
@@ -17,6 +19,7 @@ from scoring import services as scoring_services
 from scoring.fields import NETWORK_FIELDS, PROFILE_FIELDS
 from scoring.models import (
     EARLIEST_SNAPSHOT_DATE,
+    Activity,
     ActivitySource,
     Estimate,
     NetworkState,
@@ -154,3 +157,61 @@ def score_series(
 
 def latest_estimate_total(user: User) -> float | None:
     return scoring_selectors.latest_estimate_total(user)
+
+
+# --- Reads for reminders and the coach's digest -----------------------------------------------
+
+
+def last_activity_days(user_ids: list[int], until: date) -> dict[int, date]:
+    """The latest day with any logged activity, per user, up to ``until``: one query."""
+    rows = (
+        Activity.objects.filter(user_id__in=user_ids, occurred_on__lte=until)
+        .values("user_id")
+        .annotate(last=Max("occurred_on"))
+        .values_list("user_id", "last")
+    )
+    return dict(rows)
+
+
+def snapshot_facts(
+    user_ids: list[int], until: date, move_days: int
+) -> dict[int, tuple[date, float | None]]:
+    """Per user: the day of the latest official SSI up to ``until`` and how much the total
+    moved against the latest one at least ``move_days`` earlier (None if there is none).
+
+    Two queries, whatever the number of users.
+    """
+    latest = dict(
+        SsiSnapshot.objects.filter(user_id__in=user_ids, date__lte=until)
+        .values("user_id")
+        .annotate(last=Max("date"))
+        .values_list("user_id", "last")
+    )
+    since = until - timedelta(days=move_days + 60)
+    series: dict[int, list[tuple[date, Decimal]]] = {}
+    for user_id, day, total in (
+        SsiSnapshot.objects.filter(user_id__in=list(latest), date__gte=since, date__lte=until)
+        .order_by("user_id", "date")
+        .values_list("user_id", "date", "total")
+    ):
+        series.setdefault(user_id, []).append((day, total))
+    facts: dict[int, tuple[date, float | None]] = {}
+    for user_id, last in latest.items():
+        points = series.get(user_id, [])
+        change = None
+        if points and points[-1][0] > until - timedelta(days=move_days):
+            before = [total for day, total in points if day <= until - timedelta(days=move_days)]
+            if before:
+                change = float(points[-1][1] - before[-1])
+        facts[user_id] = (last, change)
+    return facts
+
+
+def snapshot_since_exists(since: date) -> Exists:
+    """An ``Exists`` for a user queryset: an official SSI recorded on ``since`` or later."""
+    return Exists(SsiSnapshot.objects.filter(user=OuterRef("pk"), date__gte=since))
+
+
+def activity_since_exists(since: date) -> Exists:
+    """An ``Exists`` for a user queryset: an activity logged on ``since`` or later."""
+    return Exists(Activity.objects.filter(user=OuterRef("pk"), occurred_on__gte=since))

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.models import Cohort, PlanStrategy
+from accounts.models import Cohort, PlanStrategy, ReminderKind
 
 from .catalogue import FACTOR_PILLAR, PILLARS, Condition, TemplateSpec
 from .labels import FACTOR_LABELS, PILLAR_LABELS
@@ -421,8 +421,20 @@ class CoachNote(models.Model):
         return self.visibility == NoteVisibility.PRIVATE
 
 
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
 class Notification(models.Model):
-    """One message for a user about one period: unique so that nothing is sent twice."""
+    """One message for a user about one period: unique so that nothing is sent twice.
+
+    Every reminder is a row (the in-app notification); delivery claims the row before
+    sending its e-mail and marks it sent after, so a repeated or concurrent job finds it
+    taken. A failed e-mail is retried a bounded number of times, then recorded as failed.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -430,24 +442,59 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("user"),
     )
-    kind = models.CharField(_("kind"), max_length=32)
+    kind = models.CharField(_("kind"), max_length=32, choices=ReminderKind.choices)
     period_key = models.CharField(
         _("period"), max_length=32, help_text=_("E.g. 2026-11-27 for a day, 2026-W48 for a week.")
     )
     payload = models.JSONField(_("content"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    status = models.CharField(
+        _("delivery"),
+        max_length=8,
+        choices=NotificationStatus.choices,
+        default=NotificationStatus.PENDING,
+    )
+    attempts = models.PositiveSmallIntegerField(_("delivery attempts"), default=0)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    # Who claimed it: lets one conditional UPDATE claim a whole chunk of rows, and the
+    # claimer then read back exactly the rows that are its own.
+    claim_token = models.CharField(max_length=32, blank=True, editable=False)
+    emailed = models.BooleanField(
+        _("e-mailed"), default=False, help_text=_("Also sent by e-mail (the user's choice).")
+    )
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    failed_at = models.DateTimeField(_("failed"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_user_unread"),
+            models.Index(fields=["status", "created_at"], name="notification_status"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "kind", "period_key"], name="notification_once_per_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=NotificationStatus.values), name="notification_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=NotificationStatus.SENT) | Q(sent_at__isnull=False),
+                name="notification_sent_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=NotificationStatus.FAILED) | Q(failed_at__isnull=False),
+                name="notification_failed_has_time",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.period_key} → {self.user}"
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None

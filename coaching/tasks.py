@@ -43,3 +43,13 @@ def plans_weekly_dispatch_task(now: str | None = None) -> int:
     Returns how many trainees were sent. Running it again sends only those still missing.
     """
     return services.plans_weekly_dispatch(now=_instant(now)).trainees
+
+
+# The reminders' tasks live beside their code; importing them here registers them with
+# the worker (autodiscovery looks at coaching.tasks only).
+from .reminders.tasks import (  # noqa: E402, F401
+    notification_send_task,
+    notifications_cleanup_task,
+    reminders_send_task,
+    reminders_tick_task,
+)

@@ -3,6 +3,7 @@ from datetime import date
 from django.urls import path, register_converter
 
 from . import views
+from .reminders import views as reminder_views
 
 
 class IsoDateConverter:
@@ -20,6 +21,18 @@ register_converter(IsoDateConverter, "coaching_date")
 app_name = "coaching"
 
 urlpatterns = [
+    path("notifications/", reminder_views.notifications, name="notifications"),
+    path("notifications/bell/", reminder_views.notification_bell, name="notification_bell"),
+    path(
+        "notifications/<int:notification_id>/read/",
+        reminder_views.notification_read,
+        name="notification_read",
+    ),
+    path(
+        "notifications/read-all/",
+        reminder_views.notifications_read_all,
+        name="notifications_read_all",
+    ),
     path("plan/", views.plan_current, name="plan"),
     path("plan/create/", views.plan_create, name="plan_create"),
     path("plan/history/", views.plan_history, name="plan_history"),

@@ -48,4 +48,19 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 10 * 60},
     },
+    "reminders-tick": {
+        # Every ten minutes: the reminders whose user-local hour has come, each kind
+        # once per local day or week (`manage.py send_reminders`; coaches only:
+        # `manage.py send_coach_digests`).
+        "task": "coaching.reminders.tasks.reminders_tick_task",
+        "schedule": crontab(minute="*/10"),
+        "options": {"expires": 9 * 60},
+    },
+    "notifications-cleanup": {
+        # Nightly: delete notifications read more than 90 days ago
+        # (`manage.py notifications_cleanup`).
+        "task": "coaching.reminders.tasks.notifications_cleanup_task",
+        "schedule": crontab(minute=40, hour=3),
+        "options": {"expires": 60 * 60},
+    },
 }

@@ -38,3 +38,12 @@ if _visibility := env.int("TEST_CELERY_VISIBILITY_TIMEOUT", default=0):
         "unacked_restore_throttle": 1,
     }
 CELERY_IMPORTS = env.list("TEST_CELERY_IMPORTS", default=[])
+# Worker processes started by a test cannot share its in-memory outbox: such a test
+# names a folder, and their e-mails are written there, readable.
+if env.str("TEST_EMAIL_DIR", default=""):
+    MAILERS = {
+        "default": {
+            "BACKEND": "config.mail.DecodedFileBackend",
+            "OPTIONS": {"file_path": env.str("TEST_EMAIL_DIR")},
+        }
+    }
