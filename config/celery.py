@@ -32,13 +32,15 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 10 * 60},
     },
-    "estimates-nightly": {
-        # Every active trainee's estimate for their own today, fanned out in chunks of
-        # ids to the workers (`manage.py recompute_estimates --enqueue`). 02:30 UTC is
-        # after midnight across Europe and Africa; other zones keep their current day.
+    "estimates-morning": {
+        # Every hour, the trainees of the zones where it is now 04:xx: each trainee's
+        # estimate for their new day is fresh every morning, wherever they are, fanned
+        # out in chunks of ids (`manage.py recompute_estimates --local-hour 4 --enqueue`).
+        # Minute 5, so that zones 30 or 45 minutes off the hour fall in their 04:00 too.
         "task": "scoring.tasks.estimates_recompute_dispatch_task",
-        "schedule": crontab(hour=2, minute=30),
-        "options": {"expires": 2 * 60 * 60},
+        "schedule": crontab(minute=5),
+        "kwargs": {"local_hour": 4},
+        "options": {"expires": 50 * 60},
     },
     "plans-weekly": {
         # This week's plan for each trainee from Monday 06:00 in their own zone, with

@@ -33,7 +33,7 @@ from accounts.models import User
 from accounts.permissions import trainee_for_viewer, trainees_for_viewer
 
 from . import engine, paste, selectors, services
-from .explain import FACTOR_TEXT, paste_error_message
+from .explain import FACTOR_TEXT, paste_error_message, paste_found_message
 from .models import (
     PILLAR_NAMES,
     Activity,
@@ -238,6 +238,13 @@ class ParsedSsiSerializer(serializers.Serializer):
     network_rank = serializers.IntegerField(allow_null=True)
     industry_average = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
     network_average = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    found = serializers.ListField(
+        child=serializers.CharField(), help_text="The optional fields read from the page."
+    )
+    not_found = serializers.ListField(
+        child=serializers.CharField(), help_text="The optional fields the page did not show."
+    )
+    message = serializers.CharField(help_text="What was found and what was not, in words.")
 
 
 class PasteErrorSerializer(serializers.Serializer):
@@ -274,6 +281,11 @@ class PasteParseView(APIView):
             "network_average",
         ):
             data[name] = getattr(parsed, name)
+        data |= {
+            "found": list(parsed.found()),
+            "not_found": list(parsed.not_found()),
+            "message": paste_found_message(parsed),
+        }
         return Response(ParsedSsiSerializer(data).data)
 
 

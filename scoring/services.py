@@ -486,10 +486,13 @@ def estimates_recompute_dispatch(
     day: date | None = None,
     chunk_size: int | None = None,
     inline: bool = False,
+    local_hour: int | None = None,
 ) -> RecomputeDispatch:
-    """Recompute every active trainee's estimate: one ``estimates_recompute_task`` per
-    chunk of ids (``ESTIMATES_RECOMPUTE_CHUNK_SIZE``), so that more workers finish sooner.
+    """Recompute active trainees' estimates: one ``estimates_recompute_task`` per chunk of
+    ids (``ESTIMATES_RECOMPUTE_CHUNK_SIZE``), so that more workers finish sooner.
 
+    With ``local_hour`` only the trainees of the time zones where that hour is under way
+    at ``now`` (the beat's hourly entry: every zone's morning in turn); without it, all.
     Ids are read a chunk at a time, so memory stays flat in the number of trainees. Each
     chunk carries ``now`` (or ``day``): a chunk that runs late, or twice, computes the
     same day as the others. ``inline`` runs the chunks in this process instead.
@@ -497,8 +500,14 @@ def estimates_recompute_dispatch(
     from .tasks import estimates_recompute_task
 
     size = chunk_size or settings.ESTIMATES_RECOMPUTE_CHUNK_SIZE
+    users = active_trainees()
+    if local_hour is not None:
+        zones = users.order_by().values_list("time_zone", flat=True).distinct()
+        users = users.filter(
+            time_zone__in=[z for z in zones if localtime.local_now(z, now).hour == local_hour]
+        )
     trainees = chunks = stored = 0
-    for chunk in ids_in_chunks(active_trainees(), size):
+    for chunk in ids_in_chunks(users, size):
         trainees += len(chunk)
         chunks += 1
         if inline:

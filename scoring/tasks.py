@@ -32,14 +32,15 @@ def estimates_recompute_task(
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
-def estimates_recompute_dispatch_task(now: str | None = None) -> int:
-    """The nightly recompute: enqueue one chunk task per chunk of trainee ids.
+def estimates_recompute_dispatch_task(now: str | None = None, local_hour: int | None = None) -> int:
+    """The morning recompute: enqueue one chunk task per chunk of trainee ids, for the
+    zones where ``local_hour`` is under way (all trainees without it).
 
     Returns how many trainees were sent. A repeated run enqueues the same chunks, whose
     upserts leave one estimate per trainee and day.
     """
     instant = datetime.fromisoformat(now) if now else timezone.now()
-    return services.estimates_recompute_dispatch(now=instant).trainees
+    return services.estimates_recompute_dispatch(now=instant, local_hour=local_hour).trainees
 
 
 # The archive import's tasks live beside its code; importing them here registers them

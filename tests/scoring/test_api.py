@@ -79,9 +79,26 @@ def test_paste_parse_returns_what_was_read(api, trainee):
     assert response.data["language"] == "it"
     assert response.data["brand"] == "16.820000" and response.data["industry_rank"] == 5
     assert response.data["industry_average"] == "27.00"
+    # Which optional fields the page showed and which it did not, as on the web page.
+    assert set(response.data["found"]) >= {"industry_rank", "industry_average"}
+    assert set(response.data["found"]).isdisjoint(response.data["not_found"])
+    assert response.data["message"].startswith("Found: ")
     assert not SsiSnapshot.objects.exists()
     bad = api(trainee).post("/api/v1/snapshots/parse/", {"text": "hello"}, format="json")
     assert bad.status_code == 400 and bad.data["code"] == "not_ssi"
+
+
+def test_paste_parse_names_what_a_short_page_lacks(api, trainee):
+    text = (
+        "Social Selling Index\n42.5 out of 100\n"
+        "Establish your professional brand 10.5\nFind the right people 11\n"
+        "Engage with insights 9\nBuild relationships 12\n"
+    )
+    response = api(trainee).post("/api/v1/snapshots/parse/", {"text": text}, format="json")
+    assert response.status_code == 200, response.data
+    assert "industry_rank" in response.data["not_found"]
+    assert "network_average" in response.data["not_found"]
+    assert "Not found" in response.data["message"]
 
 
 def test_activities_profile_network_and_estimates(api, trainee, django_capture_on_commit_callbacks):

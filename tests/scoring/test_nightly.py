@@ -110,3 +110,54 @@ def test_command_refuses_bad_arguments(args, people):
     with pytest.raises(CommandError):
         call_command("recompute_estimates", *args, stdout=StringIO())
     assert not Estimate.objects.exists()
+
+
+# The beat's hourly entry passes local_hour=4: each zone's trainees when it is 04:xx there.
+@pytest.mark.parametrize(
+    ("instant", "zone", "day"),
+    [
+        # Winter: Rome is UTC+1, New York UTC-5.
+        (datetime(2026, 11, 24, 3, 5, tzinfo=UTC), "rome", date(2026, 11, 24)),
+        (datetime(2026, 11, 24, 9, 5, tzinfo=UTC), "new_york", date(2026, 11, 24)),
+        # Summer: Rome is UTC+2, New York UTC-4.
+        (datetime(2026, 7, 14, 2, 5, tzinfo=UTC), "rome", date(2026, 7, 14)),
+        (datetime(2026, 7, 14, 8, 5, tzinfo=UTC), "new_york", date(2026, 7, 14)),
+        # The Sundays the clocks change: 04:00 comes once, after the jump in spring and
+        # after the repeated hour in autumn.
+        (datetime(2026, 3, 29, 2, 5, tzinfo=UTC), "rome", date(2026, 3, 29)),
+        (datetime(2026, 10, 25, 3, 5, tzinfo=UTC), "rome", date(2026, 10, 25)),
+        (datetime(2026, 3, 8, 8, 5, tzinfo=UTC), "new_york", date(2026, 3, 8)),
+        (datetime(2026, 11, 1, 9, 5, tzinfo=UTC), "new_york", date(2026, 11, 1)),
+    ],
+)
+def test_the_morning_entry_takes_the_zones_where_it_is_four(people, instant, zone, day):
+    result = services.estimates_recompute_dispatch(now=instant, local_hour=4, inline=True)
+    assert result.trainees == len(people[zone])
+    assert estimated() == sorted((u.pk, day) for u in people[zone])
+
+
+def test_a_day_of_hourly_morning_entries_gives_each_trainee_one_estimate(people):
+    for hour in range(24):
+        instant = datetime(2026, 11, 24, hour, 5, tzinfo=UTC)
+        services.estimates_recompute_dispatch(now=instant, local_hour=4, inline=True)
+    assert estimated() == sorted(
+        [(u.pk, date(2026, 11, 24)) for u in people["rome"]]
+        + [(u.pk, date(2026, 11, 24)) for u in people["new_york"]]
+    )
+
+
+def test_the_beat_schedule_runs_the_morning_entry_hourly_with_its_hour():
+    from config.celery import app
+
+    entry = app.conf.beat_schedule["estimates-morning"]
+    assert entry["task"] == "scoring.tasks.estimates_recompute_dispatch_task"
+    assert entry["kwargs"] == {"local_hour": 4}
+    assert entry["schedule"].hour == set(range(24)) and entry["schedule"].minute == {5}
+
+
+def test_command_with_a_local_hour(people):
+    out = StringIO()
+    call_command(
+        "recompute_estimates", "--now", "2026-11-24T09:05:00+00:00", "--local-hour", "4", stdout=out
+    )
+    assert "Recomputed 2 estimates." in out.getvalue()

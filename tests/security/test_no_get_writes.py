@@ -104,6 +104,7 @@ PARAM_VALUES: dict[str, Callable[[Things], Any]] = {
     "note_id": lambda t: t.world.shared_note.pk,
     "import_id": lambda t: t.world.archive_import.pk,
     "week": lambda t: t.past_week.isoformat(),
+    "notification_id": lambda t: t.trainee.notifications.order_by("pk").first().pk,
 }
 
 # Parameters that mean different things in different routes (``pk``, tokens).
@@ -113,6 +114,10 @@ ROUTE_VALUES: dict[str, Callable[[Things], dict[str, Any]]] = {
         "token": default_token_generator.make_token(t.trainee),
     },
     "invite/<str:token>/": lambda t: {"token": t.invitation_token},
+    # The unsubscribe page's GET only shows its confirm button (the POST unsubscribes).
+    "unsubscribe/<str:token>/": lambda t: {
+        "token": account_services.unsubscribe_token(user=t.trainee, kind="daily_digest")
+    },
     "ssi/<int:pk>/edit/": lambda t: {"pk": t.world.snapshot.pk},
     "ssi/<int:pk>/delete/": lambda t: {"pk": t.world.snapshot.pk},
     "signals/activity/<int:pk>/delete/": lambda t: {"pk": t.world.activity.pk},

@@ -3,9 +3,10 @@
     manage.py recompute_estimates                 # each trainee's own today, in this process
     manage.py recompute_estimates --date 2026-03-16
     manage.py recompute_estimates --enqueue       # one Celery task per chunk, for the workers
+    manage.py recompute_estimates --local-hour 4  # only the zones where it is now 04:xx
 
-The same service as the nightly job. Re-running is safe: estimates are upserted on
-(user, date, model version).
+The same service as the beat's hourly "estimates-morning" entry (which passes 4).
+Re-running is safe: estimates are upserted on (user, date, model version).
 """
 
 from datetime import date, datetime
@@ -28,6 +29,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--chunk", type=int, help="Trainees per chunk.")
         parser.add_argument(
+            "--local-hour",
+            type=int,
+            choices=range(24),
+            metavar="H",
+            help="Only the trainees of the zones where it is now H o'clock (the beat: 4).",
+        )
+        parser.add_argument(
             "--enqueue", action="store_true", help="Send each chunk to the Celery workers."
         )
 
@@ -38,6 +46,7 @@ class Command(BaseCommand):
         now: str | None = None,
         chunk: int | None = None,
         enqueue: bool = False,
+        local_hour: int | None = None,
         **options,
     ) -> None:
         if chunk is not None and chunk < 1:
@@ -51,7 +60,7 @@ class Command(BaseCommand):
             if instant.tzinfo is None:
                 raise CommandError("--now needs a UTC offset, e.g. 2026-11-30T02:30:00+00:00")
         result = services.estimates_recompute_dispatch(
-            now=instant, day=day, chunk_size=chunk, inline=not enqueue
+            now=instant, day=day, chunk_size=chunk, inline=not enqueue, local_hour=local_hour
         )
         if enqueue:
             self.stdout.write(f"Enqueued {result.trainees} trainees in {result.chunks} chunks.")
