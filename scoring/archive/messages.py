@@ -128,6 +128,14 @@ MESSAGES: dict[str, Any] = {
         "were skipped.",
         "count",
     ),
+    "rows_over_daily_ceiling": ngettext_lazy(
+        "%(count)s item was not counted: the archive holds more %(kind)s on one day than "
+        "anyone does (%(ceiling)s a day), so only the first %(ceiling)s of that day count.",
+        "%(count)s items were not counted: the archive holds more %(kind)s on some days "
+        "than anyone does (%(ceiling)s a day), so only the first %(ceiling)s of each such "
+        "day count.",
+        "count",
+    ),
     "messages_direction_guessed": _(
         "Who sent each message was guessed from the most frequent sender, because neither "
         "your name nor your profile address appears in the messages."

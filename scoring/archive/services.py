@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import zipfile
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -23,7 +24,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 
 from ..models import (
+    DAILY_CEILINGS,
     Activity,
+    ActivityKind,
     ActivitySource,
     ArchiveImport,
     ArchiveImportStatus,
@@ -403,6 +406,8 @@ def _store(user: User, result: ArchiveResult) -> int:
         .values_list("external_key", flat=True)
     )
     new = [a for a in result.activities if a.external_key not in existing]
+    new, capped = _within_daily_ceilings(new)
+    result.warnings.extend(capped)
     before = Activity.objects.filter(user=user).count()
     _insert_activities(user, new)
     added = Activity.objects.filter(user=user).count() - before
@@ -434,6 +439,39 @@ _ACTIVITY_COLUMNS = (
     "external_key",
     "created_at",
 )
+
+
+def _within_daily_ceilings(
+    records: list[ActivityRecord],
+) -> tuple[list[ActivityRecord], list[Notice]]:
+    """Keep at most a kind's daily ceiling of it per day; one notice per kind cut.
+
+    The same ceilings as a typed activity (``DAILY_CEILINGS``): more than anyone does in
+    a day is a broken or doctored file, and would swamp the estimate.
+    """
+    seen: Counter[tuple[str, date]] = Counter()
+    kept: list[ActivityRecord] = []
+    dropped: Counter[str] = Counter()
+    for record in records:
+        ceiling = DAILY_CEILINGS.get(record.kind)
+        key = (record.kind, record.occurred_on)
+        if ceiling is not None and seen[key] + record.count > ceiling:
+            dropped[record.kind] += record.count
+            continue
+        seen[key] += record.count
+        kept.append(record)
+    notices = [
+        Notice(
+            "rows_over_daily_ceiling",
+            {
+                "count": count,
+                "kind": str(ActivityKind(kind).label).lower(),
+                "ceiling": DAILY_CEILINGS[kind],
+            },
+        )
+        for kind, count in sorted(dropped.items())
+    ]
+    return kept, notices
 
 
 def _insert_activities(user: User, activities: list[ActivityRecord]) -> None:

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from scoring.archive import ArchiveError, services
+from scoring.archive.messages import render
 from scoring.archive.services import ImportBusy, archive_import_run, archive_import_start
 from scoring.models import (
     Activity,
@@ -440,3 +441,26 @@ def test_one_import_enqueues_one_recompute(trainee, upload_dir, monkeypatch):
     )
     start_and_run(trainee, gen.build_archive("2024").data)
     assert calls == [([trainee.pk], None)]
+
+
+def test_more_of_a_kind_in_a_day_than_anyone_does_is_capped_and_said(trainee):
+    from scoring.models import DAILY_CEILINGS
+
+    ceiling = DAILY_CEILINGS["comment"]
+    lines = ["Date,Link,Message"]
+    post = "https://www.linkedin.com/feed/update/urn%3Ali%3Aactivity%3A"
+    # One day with 50 comments past the ceiling, another day with three.
+    for n in range(ceiling + 50):
+        lines.append(f"2026-11-20 10:{n % 60:02d}:00,{post}{9100000 + n},Comment {n}")
+    for n in range(3):
+        lines.append(f"2026-11-21 09:0{n}:00,{post}{9200000 + n},Other {n}")
+    data = gen.zip_bytes({"Comments.csv": ("\n".join(lines) + "\n").encode()})
+    record = start_and_run(trainee, data)
+    assert record.status == "done"
+    comments = Activity.objects.filter(user=trainee, kind="comment")
+    assert comments.filter(occurred_on=date(2026, 11, 20)).count() == ceiling
+    assert comments.filter(occurred_on=date(2026, 11, 21)).count() == 3
+    warning = next(w for w in record.warnings if w["code"] == "rows_over_daily_ceiling")
+    assert warning["params"]["count"] == 50
+    text = render(warning["code"], warning["params"])
+    assert text.startswith("50 items were not counted") and f"({ceiling} a day)" in text
