@@ -467,10 +467,12 @@ def _estimates_copy(
     )
     now = timezone.now()
     with connection.cursor() as cursor:
+        # DELETE, not TRUNCATE: a temporary table of one chunk needs no new file each time.
         cursor.execute(
-            "CREATE TEMPORARY TABLE IF NOT EXISTS estimate_in "
-            f"(LIKE {table} INCLUDING DEFAULTS); "
-            "ALTER TABLE estimate_in DROP COLUMN IF EXISTS id; TRUNCATE estimate_in"
+            "CREATE TEMPORARY TABLE IF NOT EXISTS estimate_in (user_id bigint, date date, "
+            "model_id bigint, brand numeric, people numeric, insights numeric, "
+            "relationships numeric, total numeric, explanation jsonb, computed_at timestamptz); "
+            "DELETE FROM estimate_in"
         )
         with cursor.copy(f"COPY estimate_in ({columns}) FROM STDIN") as copy:  # type: ignore[attr-defined]
             for user_id, explanation, numbers in rows:

@@ -549,8 +549,9 @@ def _copy_activities(
     created = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"CREATE TEMPORARY TABLE IF NOT EXISTS activity_in (LIKE {table} INCLUDING DEFAULTS); "
-            "ALTER TABLE activity_in DROP COLUMN IF EXISTS id; TRUNCATE activity_in"
+            "CREATE TEMPORARY TABLE IF NOT EXISTS activity_in (user_id bigint, kind text, "
+            "occurred_on date, count integer, words integer, counterpart text, note text, "
+            "source text, external_key text, created_at timestamptz); TRUNCATE activity_in"
         )
         with cursor.copy(f"COPY activity_in ({columns}) FROM STDIN") as copy:  # type: ignore[attr-defined]
             write = copy.write_row
@@ -574,7 +575,6 @@ def _copy_activities(
             f"INSERT INTO {table} ({columns}) SELECT {columns} FROM activity_in "  # noqa: S608
             "ON CONFLICT DO NOTHING"
         )
-        cursor.execute("TRUNCATE activity_in")
 
 
 def archive_imports_cleanup(*, now: datetime | None = None) -> dict[str, int]:
