@@ -172,10 +172,12 @@ def archive_case(out: Path) -> dict[str, float]:
         store = timed(lambda: _insert_activities(store_user, records))
     rows = Activity.objects.filter(user=store_user).count()
 
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_activity_copy")
+        cursor.execute("CREATE TABLE bench_activity_copy (LIKE scoring_activity INCLUDING ALL)")
+
     def raw_copy() -> None:
         with connection.cursor() as cursor:
-            cursor.execute("DROP TABLE IF EXISTS bench_activity_copy")
-            cursor.execute("CREATE TABLE bench_activity_copy (LIKE scoring_activity INCLUDING ALL)")
             now = timezone.now()
             columns = "user_id, kind, occurred_on, count, words, counterpart, note, source, "
             columns += "external_key, created_at"
@@ -302,6 +304,22 @@ def load(url: str, cookie: str, seconds: float) -> float:
     return count / (time.perf_counter() - started)
 
 
+def ready(url: str, cookie: str, timeout: float = 120) -> None:
+    """Wait until both workers have booted and answer 200."""
+    import urllib.request
+
+    deadline, answered = time.monotonic() + timeout, 0
+    while answered < 4:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"gunicorn did not answer {url} in {timeout:.0f} s")
+        try:
+            request = urllib.request.Request(url, headers={"Cookie": cookie})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                answered += response.status == 200
+        except OSError:
+            time.sleep(0.5)
+
+
 PAGES = {
     "settings page": "/settings/",
     "trainee dashboard, range 'all' (365 days)": "/dashboard/?range=all",
@@ -336,12 +354,7 @@ def bench_pages(runs: int, seconds: float) -> dict[str, list[dict[str, float]]]:
     results: dict[str, list[dict[str, float]]] = {name: [] for name in PAGES}
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+        ready(base + TRIVIAL, cookie)
         load(base + TRIVIAL, cookie, 1)  # warm-up: imports, templates, connections
         for path in PAGES.values():
             load(base + path, cookie, 1)
