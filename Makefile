@@ -12,6 +12,9 @@ lint:
 format:
 	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
 
+bench:  ## Every benchmark on PostgreSQL (DATABASE_URL=postgres://...), written to docs/benchmarks.md
+	.venv/bin/python bench/run_all.py
+
 messages:  ## Extract translatable strings into locale/it (then translate and commit)
 	DJANGO_SETTINGS_MODULE=config.settings.local .venv/bin/python manage.py makemessages -l it --no-obsolete --ignore=.venv --ignore=var
 	.venv/bin/python bin/compile_messages.py

@@ -1,9 +1,12 @@
+from functools import cache
 from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -14,6 +17,7 @@ from .models import (
     TRAINEE_REMINDER_KINDS,
     Role,
     User,
+    time_zone_choices,
 )
 from .validation import normalise_newlines
 
@@ -53,6 +57,36 @@ class TextareaField(forms.CharField):
         return normalise_newlines(super().to_python(value))
 
 
+@cache
+def time_zone_datalist() -> SafeString:
+    """Every IANA time zone as one ``<datalist>``, built once per process."""
+    return format_html(
+        '<datalist id="time-zones">{}</datalist>',
+        format_html_join(
+            "", '<option value="{}">{}</option>', ((n, label) for n, label in time_zone_choices())
+        ),
+    )
+
+
+class TimeZoneInput(forms.TextInput):
+    """A text field that suggests the time zones as the member types (no JavaScript).
+
+    A select of some 600 zones cost every view of the settings page five times a plain
+    page in widget rendering; the datalist is the same markup each time, so it is built
+    once. The form field still accepts only a known zone.
+    """
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            {"list": "time-zones", "autocomplete": "off", "spellcheck": "false", **(attrs or {})}
+        )
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        return format_html(
+            "{}{}", super().render(name, value, attrs, renderer), time_zone_datalist()
+        )
+
+
 class SettingsForm(forms.ModelForm):
     working_days = forms.TypedMultipleChoiceField(
         label=_("Working days"),
@@ -65,7 +99,10 @@ class SettingsForm(forms.ModelForm):
     class Meta:
         model = User
         fields = list(SETTINGS_FIELDS)
-        widgets = {"target_keywords": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "target_keywords": forms.Textarea(attrs={"rows": 3}),
+            "time_zone": TimeZoneInput,
+        }
         field_classes = {"target_keywords": TextareaField}
 
     # Settings that only shape a trainee's own plan and leaderboard; a coach or staff

@@ -366,6 +366,35 @@ def result_to_json(result: EstimateResult) -> dict[str, Any]:
     }
 
 
+def estimate_json(signals: Signals, model: Model = DEFAULT_MODEL) -> dict[str, Any]:
+    """``result_to_json(estimate(signals, model))`` without building the result tree.
+
+    The same arithmetic in the same order, so the same numbers: the nightly recompute
+    stores thousands of explanations a second and needs no dataclasses to do it.
+    """
+    pillars: list[dict[str, Any]] = []
+    totals: list[float] = []
+    targets, weights = model.targets, model.weights
+    for pillar, keys in FACTORS.items():
+        factors: list[dict[str, Any]] = []
+        earned: list[float] = []
+        for key in keys:
+            value = max(0.0, float(getattr(signals, key)))
+            target = float(targets[key])
+            weight = float(weights[key])
+            points = min(weight, round(weight * curve(value / target), 6))
+            earned.append(points)
+            factors.append(
+                {"key": key, "value": value, "target": target, "weight": weight, "points": points}
+            )
+        # sum() as in estimate(): it adds floats with compensation, a loop would not.
+        points = min(PILLAR_MAX, round(sum(earned), 6))
+        totals.append(points)
+        pillars.append({"key": pillar, "points": points, "factors": factors})
+    total = round(sum(totals), 6)
+    return {"model_version": model.version, "total": total, "pillars": pillars}
+
+
 def result_from_json(data: Mapping[str, Any]) -> EstimateResult:
     pillars = tuple(
         PillarResult(

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.formats import date_format, get_format
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -85,18 +86,25 @@ def overview_context(request: HttpRequest, trainee: User) -> dict[str, Any]:
         for key, label in RANGE_LABELS.items()
     ]
     estimated_by_day = {p.day: p.total for p in overview.estimated}
-    # Formatted here once per number: a two-year table has thousands of cells, and the
-    # template's floatformat filter costs several times more per cell.
+    # The rows of the table as one piece of HTML, each number formatted once here: a
+    # two-year table has thousands of cells, and a template loop with filters costs
+    # several times more per cell than the page around it.
     sep = get_format("DECIMAL_SEPARATOR")
-    table = [
-        {
-            "day": p.day,
-            "official": _number(p.total, sep),
-            "estimated": _number(estimated_by_day.get(p.day), sep),
-            **{key: _number(value, sep) for key, value in p.pillars.items()},
-        }
-        for p in reversed(overview.official)
-    ]
+    table = format_html_join(
+        "",
+        '<tr><th scope="row">{}</th><td class="num">{}</td><td class="num">{}</td>'
+        '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td>'
+        '<td class="num">{}</td></tr>',
+        (
+            (
+                date_format(p.day, "SHORT_DATE_FORMAT"),
+                _number(p.total, sep),
+                _number(estimated_by_day.get(p.day), sep) or "\u2013",
+                *(_number(p.pillars[key], sep) for key in engine.PILLARS),
+            )
+            for p in reversed(overview.official)
+        ),
+    )
     return {
         "trainee": trainee,
         "overview": overview,

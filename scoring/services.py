@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -11,7 +12,7 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -416,40 +417,143 @@ def scoring_model_save(
     return model
 
 
+_ESTIMATE_COLUMNS = (
+    "user_id",
+    "date",
+    "model_id",
+    *engine.PILLARS,
+    "total",
+    "explanation",
+    "computed_at",
+)
+
+
+def _estimate_rows(
+    ids: Sequence[int], today: date, model: ScoringModel
+) -> list[tuple[int, dict[str, Any], dict[str, Decimal]]]:
+    """(user id, explanation, stored numbers) of each user: signals, then the engine."""
+    engine_model = model.as_engine_model()
+    rows = []
+    for user_id, signals in signals_for_users(ids, today).items():
+        explanation = engine.estimate_json(signals, engine_model)
+        numbers = {
+            p["key"]: Decimal(str(p["points"])).quantize(SIX_PLACES) for p in explanation["pillars"]
+        }
+        numbers["total"] = Decimal(str(explanation["total"])).quantize(SIX_PLACES)
+        explanation["signals"] = signals.as_dict()
+        rows.append((user_id, explanation, numbers))
+    return rows
+
+
+def _estimates_copy(
+    rows: list[tuple[int, dict[str, Any], dict[str, Decimal]]],
+    *,
+    today: date,
+    model: ScoringModel,
+    returning: bool,
+) -> list[tuple[int, int]]:
+    """PostgreSQL: COPY the rows into a session's temporary table, then one upsert.
+
+    Two statements and the COPY for any number of rows, and no client-side conversion of
+    thousands of parameters. The temporary table is the session's own (no two
+    connections share it) and is emptied before each use.
+    """
+    ops = connection.ops
+    table = ops.quote_name(Estimate._meta.db_table)
+    columns = ", ".join(ops.quote_name(c) for c in _ESTIMATE_COLUMNS)
+    update = ", ".join(
+        f"{ops.quote_name(c)} = EXCLUDED.{ops.quote_name(c)}"
+        for c in (*engine.PILLARS, "total", "explanation", "computed_at")
+    )
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        # DELETE, not TRUNCATE: a temporary table of one chunk needs no new file each time.
+        cursor.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS estimate_in (user_id bigint, date date, "
+            "model_id bigint, brand numeric, people numeric, insights numeric, "
+            "relationships numeric, total numeric, explanation jsonb, computed_at timestamptz); "
+            "DELETE FROM estimate_in"
+        )
+        with cursor.copy(f"COPY estimate_in ({columns}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            for user_id, explanation, numbers in rows:
+                copy.write_row(
+                    (
+                        user_id,
+                        today,
+                        model.pk,
+                        *(numbers[p] for p in engine.PILLARS),
+                        numbers["total"],
+                        json.dumps(explanation),
+                        now,
+                    )
+                )
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM estimate_in "  # noqa: S608
+            f"ON CONFLICT (user_id, date, model_id) DO UPDATE SET {update}"
+            + (" RETURNING id, user_id" if returning else "")
+        )
+        return cursor.fetchall() if returning else [(0, 0)] * cursor.rowcount
+
+
+def _estimates_store(
+    ids: Sequence[int], today: date, model: ScoringModel, *, returning: bool
+) -> list[Estimate]:
+    rows = _estimate_rows(ids, today, model)
+    if not rows:
+        return []
+    if connection.vendor == "postgresql":
+        stored = _estimates_copy(rows, today=today, model=model, returning=returning)
+        if not returning:
+            return [Estimate() for _ in stored]
+        pks = dict((user_id, pk) for pk, user_id in stored)
+    now = timezone.now()
+    estimates = [
+        Estimate(
+            user_id=user_id,
+            date=today,
+            model=model,
+            explanation=explanation,
+            computed_at=now,
+            **numbers,
+        )
+        for user_id, explanation, numbers in rows
+    ]
+    if connection.vendor == "postgresql":
+        for estimate in estimates:
+            estimate.pk = pks[estimate.user_id]
+            estimate._state.adding = False
+        return estimates
+    return Estimate.objects.bulk_create(
+        estimates,
+        update_conflicts=True,
+        unique_fields=["user", "date", "model"],
+        update_fields=[*engine.PILLARS, "total", "explanation", "computed_at"],
+    )
+
+
 def estimates_recompute(
     *, users: Iterable[User | int], today: date, model: ScoringModel | None = None
 ) -> list[Estimate]:
     """Compute and store the estimate of every user for ``today`` under ``model``.
 
-    A constant number of queries whatever the batch size: the model, five for the
-    signals, one upsert keyed by (user, date, model). Re-running it is safe.
+    A constant number of queries whatever the batch size: the model, three for the
+    signals, and the write (on PostgreSQL a COPY into a temporary table and one upsert
+    keyed by (user, date, model); elsewhere one upsert). Re-running it is safe.
     """
     ids = sorted({u if isinstance(u, int) else u.pk for u in users})
     if not ids:
         return []
-    model = model or current_scoring_model()
-    engine_model = model.as_engine_model()
-    rows = []
-    for user_id, signals in signals_for_users(ids, today).items():
-        result = engine.estimate(signals, engine_model)
-        pillars = {p.key: Decimal(str(p.points)).quantize(SIX_PLACES) for p in result.pillars}
-        rows.append(
-            Estimate(
-                user_id=user_id,
-                date=today,
-                model=model,
-                total=Decimal(str(result.total)).quantize(SIX_PLACES),
-                explanation=engine.result_to_json(result) | {"signals": signals.as_dict()},
-                computed_at=timezone.now(),
-                **pillars,
-            )
-        )
-    return Estimate.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["user", "date", "model"],
-        update_fields=[*engine.PILLARS, "total", "explanation", "computed_at"],
-    )
+    return _estimates_store(ids, today, model or current_scoring_model(), returning=True)
+
+
+def estimates_count_recompute(
+    *, user_ids: Sequence[int], today: date, model: ScoringModel | None = None
+) -> int:
+    """``estimates_recompute`` for the nightly job: how many were stored, no objects."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return 0
+    return len(_estimates_store(ids, today, model or current_scoring_model(), returning=False))
 
 
 def estimates_recompute_chunk(
@@ -461,15 +565,17 @@ def estimates_recompute_chunk(
     Upserts keyed by (user, date, model): running a chunk twice stores the same rows.
     Returns how many estimates were stored; ids of users that are gone are skipped.
     """
-    users = list(User.objects.filter(pk__in=list(user_ids)).only("pk", "time_zone"))
+    users = list(User.objects.filter(pk__in=list(user_ids)).values_list("pk", "time_zone"))
+    model = current_scoring_model()
     if day is not None:
-        return len(estimates_recompute(users=users, today=day))
+        return estimates_count_recompute(user_ids=[pk for pk, _ in users], today=day, model=model)
     now = now or timezone.now()
-    by_day: dict[date, list[User]] = {}
-    for user in users:
-        by_day.setdefault(localtime.local_today(user.time_zone, now), []).append(user)
+    by_day: dict[date, list[int]] = {}
+    for pk, zone in users:
+        by_day.setdefault(localtime.local_today(zone, now), []).append(pk)
     return sum(
-        len(estimates_recompute(users=group, today=today)) for today, group in by_day.items()
+        estimates_count_recompute(user_ids=group, today=today, model=model)
+        for today, group in by_day.items()
     )
 
 

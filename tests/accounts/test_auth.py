@@ -275,3 +275,18 @@ def test_403_page_for_csrf_failure(client_for, trainee):
 
 def test_admin_is_branded(client_for, staff):
     assert "SSI Coach administration" in client_for(staff).get("/admin/").content.decode()
+
+
+def test_settings_time_zone_is_a_text_field_with_every_zone_suggested_once(client_for, trainee):
+    import zoneinfo
+
+    html = client_for(trainee).get(reverse("accounts:settings")).content.decode()
+    assert '<select name="time_zone"' not in html
+    field = re.search(r'<input[^>]*name="time_zone"[^>]*>', html)
+    assert (
+        field and 'list="time-zones"' in field.group(0) and 'value="Europe/Rome"' in field.group(0)
+    )
+    assert html.count('<datalist id="time-zones">') == 1
+    datalist = html.split('<datalist id="time-zones">')[1].split("</datalist>")[0]
+    assert datalist.count("<option ") == len(zoneinfo.available_timezones())
+    assert '<option value="America/New_York">America/New York</option>' in datalist

@@ -137,7 +137,7 @@ def test_kill9_in_the_middle_of_a_recompute_chunk(workers, tmp_path):
 
     # Held after the third of six estimates was computed, before any is stored.
     first = workers.start(
-        env={**SHORT_LIMITS, **hold_env("scoring.engine.estimate", marker, after_calls=3)}
+        env={**SHORT_LIMITS, **hold_env("scoring.engine.estimate_json", marker, after_calls=3)}
     )
     estimates_recompute_task.delay(ids, day)
     wait_for(marker.exists, timeout=30)

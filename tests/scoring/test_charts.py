@@ -1,8 +1,10 @@
 """Chart geometry (pure)."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
+from django.utils.formats import date_format
 
 from scoring.charts import HEIGHT, LEFT, TOP, WIDTH, Series, line_chart
 
@@ -63,3 +65,25 @@ def test_chart_table_numbers_in_the_users_language(client_for, trainee, language
     html = client_for(trainee).get(reverse("accounts:dashboard") + "?range=all").content.decode()
     table = html.split("<tbody>")[-1]
     assert f'<td class="num">{expected}</td>' in table
+
+
+@pytest.mark.django_db
+def test_chart_table_rows_in_order_with_a_dash_for_a_day_without_estimate(client_for, trainee):
+    from decimal import Decimal
+
+    from django.urls import reverse
+
+    from tests.scoring.factories import SnapshotFactory
+
+    today = date.today()
+    SnapshotFactory(user=trainee, date=today, brand=Decimal("13.118002"))
+    SnapshotFactory(user=trainee, date=today - timedelta(days=1), brand=Decimal("10"))
+    html = client_for(trainee).get(reverse("accounts:dashboard") + "?range=all").content.decode()
+    body = html.split("<tbody>")[-1].split("</tbody>")[0]
+    rows = re.findall(
+        r"<tr><th scope=\"row\">([^<]+)</th>((?:<td class=\"num\">[^<]*</td>){6})</tr>", body
+    )
+    assert len(rows) == 2
+    assert rows[0][0] == date_format(today, "SHORT_DATE_FORMAT")
+    assert '<td class="num">13.12</td>' in rows[0][1] and '<td class="num">10.00</td>' in rows[1][1]
+    assert rows[1][1].split("</td>")[1] == '<td class="num">\u2013'  # no estimate that day
