@@ -20,14 +20,53 @@ class Panel:
     wide: bool = False
 
 
+@dataclass(frozen=True)
+class Column:
+    """A column of the cohort dashboard. ``export``: its headings in exports (several
+    when one cell holds several numbers, like the four pillars)."""
+
+    key: str
+    label: str
+    css: str = "num"
+    export: tuple[str, ...] = ()
+
+    @property
+    def export_labels(self) -> tuple[str, ...]:
+        return self.export or (self.label,)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One value: ``sort`` orders the table (None last), ``html`` is already escaped,
+    ``values`` go to exports and the API (one per export heading)."""
+
+    sort: Any
+    html: str
+    values: tuple[Any, ...] = ()
+
+
+@dataclass
+class CohortBoard:
+    """What the contributors of the cohort dashboard get: the cohort, its trainees, the
+    day, and ``shared``, where one contributor leaves data another may reuse."""
+
+    cohort: Any
+    trainees: list[Any]
+    today: Any
+    shared: dict[str, Any] = field(default_factory=dict)
+
+
 @dataclass
 class CohortColumns:
-    """Extra columns for the coach's cohort table: headers and a value per trainee id,
-    plus links to the contributing app's own pages for the cohort (label, url)."""
+    """What an app adds to the cohort dashboard: columns with a cell per trainee id,
+    filters (key -> label and the trainee ids it keeps), sections above the table, and
+    links to the app's own pages for the cohort (label, url)."""
 
-    headers: list[str]
-    values: dict[int, list[Any]]
+    columns: list[Column]
+    cells: dict[int, list[Cell]]
     links: list[tuple[str, str]] = field(default_factory=list)
+    filters: dict[str, tuple[str, set[int]]] = field(default_factory=dict)
+    sections: list[Panel] = field(default_factory=list)
 
 
 @cache
@@ -40,5 +79,5 @@ def dashboard_panels(request, trainee) -> list[Panel]:
     return [p for p in panels if p is not None]
 
 
-def cohort_columns(cohort, trainees) -> list[CohortColumns]:
-    return [columns(cohort, trainees) for columns in _load(tuple(settings.COHORT_COLUMNS))]
+def cohort_columns(board: CohortBoard) -> list[CohortColumns]:
+    return [columns(board) for columns in _load(tuple(settings.COHORT_COLUMNS))]

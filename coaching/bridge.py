@@ -153,3 +153,9 @@ def latest_estimate_total(user: User) -> float | None:
         .first()
     )
     return float(total) if total is not None else None
+
+
+# --- The cohort dashboard ---------------------------------------------------------------------
+
+cohort_score_rows = scoring_selectors.cohort_score_rows
+shared_drop_days_of = scoring_selectors.shared_drop_days_of

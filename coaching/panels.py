@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from accounts.models import User
-from accounts.panels import CohortColumns, Panel
+from accounts.models import Cohort, Membership, User
+from accounts.panels import Cell, CohortBoard, CohortColumns, Column, Panel
+from scoring import charts
 
-from . import bridge, selectors, services
+from . import bridge, labels, risk, selectors, services, streaks
 
 
 def plan_panel(request: HttpRequest, trainee: User) -> Panel | None:
@@ -43,19 +48,170 @@ def plan_panel(request: HttpRequest, trainee: User) -> Panel | None:
     )
 
 
-def cohort_columns(cohort, trainees) -> CohortColumns:
-    """This week's completion and the habit streak per trainee: two queries."""
-    rows = selectors.week_rows_for(list(trainees), timezone.localdate())
+OUTCOME_WEEKS = 12
+#: Below this many trainees with both numbers, a correlation says nothing.
+MIN_CORRELATION_N = 10
+
+
+def risk_rules_of(cohort: Cohort) -> risk.RiskRules:
+    return risk.RiskRules(
+        no_ssi_days=cohort.risk_no_ssi_days,
+        drop_points=float(cohort.risk_drop_points),
+        drop_days=cohort.risk_drop_days,
+        low_completion=cohort.risk_low_completion_percent / 100,
+        low_completion_weeks=cohort.risk_low_completion_weeks,
+        no_login_days=cohort.risk_no_login_days,
+    )
+
+
+def cohort_risk(board: CohortBoard) -> dict[int, list[risk.RiskFlag]]:
+    """The at-risk flags of every trainee of the board: two queries of coaching's own
+    (joining days, weekly completion) on top of the score rows scoring left in
+    ``board.shared`` (read again if it did not)."""
+    cohort, today = board.cohort, board.today
+    if "risk" in board.shared:
+        return board.shared["risk"]
+    ids = [t.pk for t in board.trainees]
+    rules = risk_rules_of(cohort)
+    scores = board.shared.get("scores")
+    if scores is None:
+        since = today - timedelta(days=rules.drop_days)
+        shared = bridge.shared_drop_days_of([cohort.pk], since)
+        scores = bridge.cohort_score_rows(
+            ids, today=today, drop_since=since, shared_drop_days=shared
+        )
+        board.shared["scores"] = scores
+        board.shared.setdefault("shared_drop_days", shared)
+    shared_days = board.shared.get("shared_drop_days", set())
+    week = today - timedelta(days=today.weekday())
+    rates = board.shared.setdefault(
+        "weeks", selectors.week_rates_for(ids, week, rules.low_completion_weeks)
+    )
+    joined = dict(
+        Membership.objects.filter(cohort=cohort, user_id__in=ids).values_list(
+            "user_id", "joined_at"
+        )
+    )
+    flags = {}
+    for trainee in board.trainees:
+        row = scores.get(trainee.pk)
+        weeks = rates.get(trainee.pk, {})
+        past = []
+        for n in range(1, rules.low_completion_weeks + 1):
+            total, done, _skipped = weeks.get(week - timedelta(days=7 * n), (0, 0, 0))
+            past.append(streaks.completion_rate(done, total))
+        flags[trainee.pk] = risk.risk_flags(
+            risk.TraineeSeries(
+                today=today,
+                joined=timezone.localdate(joined[trainee.pk]) if trainee.pk in joined else None,
+                last_ssi=row.ssi_date if row else None,
+                scores=row.drop_series if row else (),
+                shared_drop_days=shared_days,
+                weeks=past,
+                last_login=timezone.localdate(trainee.last_login) if trainee.last_login else None,
+            ),
+            rules,
+        )
+    board.shared["risk"] = flags
+    return flags
+
+
+def cohort_columns(board: CohortBoard) -> CohortColumns:
+    """This week's completion, the habit streak and the at-risk flag per trainee, plus
+    outcomes against SSI: a constant number of queries (streaks in one)."""
+    cohort, today = board.cohort, board.today
+    ids = [t.pk for t in board.trainees]
+    flags = cohort_risk(board)
+    week = today - timedelta(days=today.weekday())
+    rates = board.shared["weeks"]
+    streak_of = selectors.current_streaks(board.trainees, today)
+    outcomes = selectors.outcome_totals(ids, week - timedelta(days=7 * (OUTCOME_WEEKS - 1)))
+    needs = _("Needs attention")
+    cells: dict[int, list[Cell]] = {}
+    for trainee_id in ids:
+        total, done, _skipped = rates.get(trainee_id, {}).get(week, (0, 0, 0))
+        rate = streaks.completion_rate(done, total)
+        if rate is None:
+            week_cell = Cell(
+                None, format_html('<span class="row-hint">{}</span>', _("no tasks")), (None, 0, 0)
+            )
+        else:
+            week_cell = Cell(
+                rate,
+                format_html(
+                    '{}%<span class="row-hint">{}/{}</span>', round(rate * 100), done, total
+                ),
+                (round(rate * 100), done, total),
+            )
+        streak = streak_of.get(trainee_id, 0)
+        reasons = [labels.risk_text(f) for f in flags.get(trainee_id, [])]
+        if reasons:
+            risk_cell = Cell(
+                len(reasons),
+                format_html(
+                    '<span class="badge bad">{}</span><ul class="risk-reasons">{}</ul>',
+                    needs,
+                    format_html_join("", "<li>{}</li>", ((r,) for r in reasons)),
+                ),
+                ("; ".join(reasons),),
+            )
+        else:
+            risk_cell = Cell(0, format_html('<span class="badge good">{}</span>', _("OK")), ("",))
+        cells[trainee_id] = [week_cell, Cell(streak, str(streak), (streak,)), risk_cell]
+    at_risk = {pk for pk, f in flags.items() if f}
     return CohortColumns(
-        headers=[_("Plan this week"), _("Streak")],
-        values={
-            row.trainee.pk: [
-                f"{row.summary.percent}%" if row.summary.percent is not None else None,
-                row.streak,
-            ]
-            for row in rows
-        },
+        columns=[
+            Column(
+                "week",
+                _("Tasks this week"),
+                export=(_("Tasks done this week (%)"), _("Tasks done"), _("Tasks planned")),
+            ),
+            Column("streak", _("Streak")),
+            Column("risk", _("Attention"), css="risk", export=(_("Needs attention because"),)),
+        ],
+        cells=cells,
+        filters={"risk": (_("Needs attention"), at_risk)},
         links=[
             (_("Plans, tasks and strategy"), reverse("coaching:coach_cohort", args=[cohort.pk]))
         ],
+        sections=[_outcomes_section(board, outcomes, at_risk)],
+    )
+
+
+def _outcomes_section(board: CohortBoard, outcomes: dict, at_risk: set[int]) -> Panel:
+    """SSI against meetings and opportunities of the last weeks, with the correlation."""
+    scores = board.shared["scores"]
+    names = {t.pk: t.get_full_name() or t.email for t in board.trainees}
+    measures = []
+    for key, label in (
+        ("meetings", _("Meetings booked")),
+        ("opportunities", _("Opportunities created")),
+    ):
+        points = [
+            (scores[pk].ssi, float(outcomes[pk][key]), names[pk])
+            for pk in names
+            if pk in outcomes and pk in scores and scores[pk].ssi is not None
+        ]
+        r = charts.pearson([(x, y) for x, y, _n in points])
+        measures.append(
+            {
+                "key": key,
+                "label": label,
+                "n": len(points),
+                "r": r,
+                "r_text": number_format(round(r, 2), 2) if r is not None else "",
+                "enough": len(points) >= MIN_CORRELATION_N and r is not None,
+                "chart": charts.scatter(points),
+                "points": sorted(points, key=lambda p: p[0], reverse=True),
+            }
+        )
+    return Panel(
+        template="coaching/panels/cohort_outcomes.html",
+        context={
+            "measures": measures,
+            "weeks": OUTCOME_WEEKS,
+            "min_n": MIN_CORRELATION_N,
+            "at_risk": len(at_risk),
+            "trainees": len(board.trainees),
+        },
     )

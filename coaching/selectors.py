@@ -6,6 +6,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from accounts.models import Cohort, Membership, PlanStrategy, User
@@ -33,7 +34,7 @@ def primary_membership(user: User) -> Membership | None:
     """The membership that sets targets and strategy: the most recently joined."""
     return (
         Membership.objects.filter(user=user)
-        .select_related("cohort")
+        .select_related("cohort", "target_set_by")
         .order_by("-joined_at", "-pk")
         .first()
     )
@@ -194,6 +195,12 @@ class Target:
     date: date | None
     own: bool
     cohort: Cohort | None
+    #: Who set the trainee's own target: the trainee, a coach, or nobody (the cohort's).
+    set_by: User | None = None
+
+    @property
+    def by_coach(self) -> bool:
+        return self.own and self.set_by is not None and self.set_by.role != "trainee"
 
 
 def target_of(user: User, membership: Membership | None = None) -> Target:
@@ -208,6 +215,7 @@ def target_of(user: User, membership: Membership | None = None) -> Target:
         date=membership.target_date or cohort.end_date,
         own=own,
         cohort=cohort,
+        set_by=membership.target_set_by if own else None,
     )
 
 
@@ -220,8 +228,12 @@ class ForecastView:
     series_points: int = field(default=0)
 
 
-def forecast_of(user: User, today: date, membership: Membership | None = None) -> ForecastView:
-    """Target, forecast and its plain-words message: three queries."""
+def forecast_of(
+    user: User, today: date, membership: Membership | None = None, *, about: User | None = None
+) -> ForecastView:
+    """Target, forecast and its plain-words message: three queries.
+
+    ``about``: the message speaks about this trainee (a coach's page) instead of to them."""
     target = target_of(user, membership)
     official, estimates = bridge.score_series(user, today - timedelta(days=forecast.WINDOW_DAYS))
     result = forecast.forecast(
@@ -234,7 +246,9 @@ def forecast_of(user: User, today: date, membership: Membership | None = None) -
     return ForecastView(
         target=target,
         result=result,
-        message=forecast.describe(result, today),
+        message=forecast.describe(
+            result, today, about=(about.get_short_name() or about.email) if about else None
+        ),
         estimate=estimates[-1][1] if estimates else None,
         series_points=result.points,
     )
@@ -311,23 +325,127 @@ def week_rows_for(trainees: list[User], today: date) -> list[CohortRow]:
             skipped=Count("pk", filter=Q(status=TaskStatus.SKIPPED)),
         )
     }
-    habit_days: dict[int, list[date]] = {}
-    for user_id, day in Task.objects.filter(
-        user_id__in=ids,
-        is_habit=True,
-        status=TaskStatus.DONE,
-        due_date__gte=today - timedelta(days=STREAK_LOOKBACK_DAYS),
-    ).values_list("user_id", "due_date"):
-        habit_days.setdefault(user_id, []).append(day)
+    streaks_by_id = current_streaks(trainees, today)
     rows = []
     for trainee in trainees:
         row = counts.get(trainee.pk, {"total": 0, "done": 0, "skipped": 0})
-        working = [int(d) for d in (trainee.working_days or [0, 1, 2, 3, 4])]
         rows.append(
             CohortRow(
                 trainee=trainee,
                 summary=WeekSummary(row["total"], row["done"], row["skipped"], 0, 0),
-                streak=streaks.current_streak(habit_days.get(trainee.pk, []), working, today),
+                streak=streaks_by_id.get(trainee.pk, 0),
             )
         )
     return rows
+
+
+# --- Cohort dashboard ----------------------------------------------------------------------
+
+_STREAK_SQL = {
+    "postgresql": {
+        "day": "%s::date",
+        "prev": "w.day - 1",
+        "weekday": "(extract(isodow from w.day)::int - 1)",
+        "row": "(%s::int, %s::int)",
+    },
+    "sqlite": {
+        "day": "%s",
+        "prev": "date(w.day, '-1 day')",
+        "weekday": "((cast(strftime('%%w', w.day) as integer) + 6) %% 7)",
+        "row": "(%s, %s)",
+    },
+}
+
+
+def _streak_query(vendor: str, people: int) -> str:
+    sql = _STREAK_SQL[vendor]
+    done = (
+        "EXISTS (SELECT 1 FROM coaching_task t WHERE t.user_id = {who} AND t.is_habit "
+        "AND t.status = 'done' AND t.due_date = {day})"
+    )
+    # Only fixed fragments and placeholders are formatted in; every value is a parameter.
+    return f"""
+WITH RECURSIVE people(user_id, mask) AS (VALUES {", ".join([sql["row"]] * people)}),
+walk(user_id, mask, day, streak, done) AS (
+    SELECT p.user_id, p.mask, {sql["day"]}, 0,
+           {done.format(who="p.user_id", day=sql["day"])}
+    FROM people p
+    UNION ALL
+    SELECT w.user_id, w.mask, {sql["prev"]},
+           w.streak + CASE WHEN w.done THEN 1 ELSE 0 END,
+           {done.format(who="w.user_id", day=sql["prev"])}
+    FROM walk w
+    WHERE w.day > {sql["day"]}
+      AND (w.done OR w.day = {sql["day"]} OR ((w.mask >> {sql["weekday"]}) & 1) = 0)
+)
+SELECT user_id, MAX(streak + CASE WHEN done THEN 1 ELSE 0 END) FROM walk GROUP BY user_id
+"""  # noqa: S608
+
+
+def _working_mask(user: User) -> int:
+    return sum(1 << int(d) for d in set(user.working_days or [0, 1, 2, 3, 4]) if 0 <= int(d) <= 6)
+
+
+def current_streaks(trainees: list[User], today: date) -> dict[int, int]:
+    """Each trainee's current habit streak, computed in the database: one query.
+
+    The same rule as ``streaks.current_streak`` (the tests hold them equal). The query
+    walks back from today one day at a time, probing the habit index, and stops at the
+    first working day without the habit: the rows it touches grow with the streak, not
+    with the history, and one row per trainee comes back.
+    """
+    if not trainees:
+        return {}
+    vendor = connection.vendor
+    if vendor not in _STREAK_SQL:
+        return {t.pk: streak_of(t, today).current for t in trainees}
+    floor = today - timedelta(days=STREAK_LOOKBACK_DAYS)
+    params: list = [v for t in trainees for v in (t.pk, _working_mask(t))]
+    # Order of the placeholders: people, the first day and its probe, the next day's
+    # probe, the floor, today (open).
+    params += [today, today, floor, today]
+    with connection.cursor() as cursor:
+        cursor.execute(_streak_query(vendor, len(trainees)), params)
+        return {user_id: int(streak or 0) for user_id, streak in cursor.fetchall()}
+
+
+def week_rates_for(
+    user_ids: list[int], week: date, weeks_back: int
+) -> dict[int, dict[date, tuple]]:
+    """(total, done, skipped) per trainee and week, this week and ``weeks_back`` before:
+    one query, at most one row per trainee and week."""
+    since = week - timedelta(days=7 * weeks_back)
+    rates: dict[int, dict[date, tuple]] = {}
+    for row in (
+        Task.objects.filter(
+            user_id__in=user_ids, plan__week_start__gte=since, plan__week_start__lte=week
+        )
+        .values("user_id", "plan__week_start")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(status=TaskStatus.DONE)),
+            skipped=Count("pk", filter=Q(status=TaskStatus.SKIPPED)),
+        )
+        .order_by()
+    ):
+        rates.setdefault(row["user_id"], {})[row["plan__week_start"]] = (
+            row["total"],
+            row["done"],
+            row["skipped"],
+        )
+    return rates
+
+
+def outcome_totals(user_ids: list[int], since: date) -> dict[int, dict[str, int]]:
+    """Meetings, opportunities and deals per trainee since a week: one query."""
+    return {
+        row.pop("user_id"): {k: v or 0 for k, v in row.items()}
+        for row in Outcome.objects.filter(user_id__in=user_ids, week_start__gte=since)
+        .values("user_id")
+        .annotate(
+            meetings=Sum("meetings_booked"),
+            opportunities=Sum("opportunities_created"),
+            deals=Sum("deals_won"),
+        )
+        .order_by()
+    }

@@ -278,16 +278,18 @@ def coach_trainee_plan(
     context = _week_context(request, trainee, plan, today, can_edit=False)
     cohorts = list(selectors.coached_cohorts_of(request.user, trainee))
     strategy_initial = membership.plan_strategy if membership else ""
+    effective = selectors.effective_strategy(trainee, membership)
     context.update(
         nav="cohorts",
-        forecast=selectors.forecast_of(trainee, today, membership),
+        forecast=selectors.forecast_of(trainee, today, membership, about=trainee),
         notes=list(selectors.notes_for_viewer(request.user, trainee)),
         outcome=selectors.outcome_of(trainee, week),
         past=selectors.past_weeks(trainee, before=week, limit=6),
         task_form=CoachTaskForm(initial={"due_date": max(today, week)}),
         note_form=NoteForm(),
         strategy_form=StrategyForm(allow_default=True, initial={"strategy": strategy_initial}),
-        effective_strategy=PlanStrategy(selectors.effective_strategy(trainee, membership)).label,
+        # Said only when it differs from this plan's, in the header and the panel alike.
+        next_strategy="" if effective == plan.strategy else PlanStrategy(effective).label,
         cohorts=cohorts,
         membership=membership,
         target_form=TargetForm(

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.http import HttpRequest
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.formats import date_format, get_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import User
-from accounts.panels import CohortColumns, Panel
+from accounts.models import Membership, User
+from accounts.panels import Cell, CohortBoard, CohortColumns, Column, Panel
 
 from . import engine, selectors
-from .charts import Series, line_chart
+from .charts import Series, histogram, line_chart
 from .models import PILLAR_NAMES
 
 RANGE_LABELS = {
@@ -126,17 +128,218 @@ def score_panel(request: HttpRequest, trainee: User) -> Panel:
     )
 
 
-def cohort_columns(cohort: Any, trainees: list[User]) -> CohortColumns:
-    """Latest official SSI, its date and the latest estimate per trainee, in one query."""
-    ids = [t.pk for t in trainees]
-    rows = selectors.latest_scores(ids)
-    values: dict[int, list[Any]] = {}
+AVERAGE_DAYS = 90
+
+
+def _signed(value: float | None, sep: str) -> str:
+    if value is None:
+        return ""
+    text = _number(abs(value), sep) or ""
+    return ("+" if value > 0 else "\u2212" if value < 0 else "") + text
+
+
+def _delta_cell(value: float | None, sep: str) -> Cell:
+    if value is None:
+        return Cell(None, DASH, (None,))
+    css = "delta-up" if value > 0 else "delta-down" if value < 0 else ""
+    return Cell(
+        value, format_html('<span class="{}">{}</span>', css, _signed(value, sep)), (value,)
+    )
+
+
+DASH = mark_safe('<span aria-hidden="true">—</span>')
+
+
+def cohort_columns(board: CohortBoard) -> CohortColumns:
+    """Scores per trainee (latest SSI, changes, pillars, estimate, target progress, last
+    activity) and the cohort's averages, distribution and shared-drop days.
+
+    Four queries whatever the cohort's size and history: the cohort days, the score rows
+    (two, three with shared drops) and the memberships' targets. The score rows are left
+    in ``board.shared["scores"]`` for the at-risk rules."""
+    cohort, today = board.cohort, board.today
+    ids = [t.pk for t in board.trainees]
+    days = selectors.cohort_days([cohort.pk], today - timedelta(days=AVERAGE_DAYS - 1))
+    drop_since = today - timedelta(days=cohort.risk_drop_days)
+    shared = {d.date for d in days if d.shared_drop and d.date > drop_since}
+    rows = selectors.cohort_score_rows(
+        ids, today=today, drop_since=drop_since, shared_drop_days=shared
+    )
+    targets = dict(
+        Membership.objects.filter(cohort=cohort, user_id__in=ids).values_list(
+            "user_id", "target_ssi"
+        )
+    )
+    board.shared["scores"] = rows
+    board.shared["shared_drop_days"] = {d.date for d in days if d.shared_drop}
+    sep = get_format("DECIMAL_SEPARATOR")
+    no_data = format_html(
+        '{}<span class="row-hint">{}</span>', DASH, _("no signals yet: nothing to estimate")
+    )
+    no_ssi = format_html('{}<span class="row-hint">{}</span>', DASH, _("no SSI recorded"))
+    verified_label = _("verified by a coach")
+    short_date = get_format("SHORT_DATE_FORMAT")
+    cells: dict[int, list[Cell]] = {}
     for trainee_id in ids:
-        row = rows.get(trainee_id, {})
-        ssi, day, estimate = row.get("ssi"), row.get("ssi_date"), row.get("estimate")
-        values[trainee_id] = [
-            floatformat(ssi, 1) if ssi is not None else None,
-            date_format(day, "SHORT_DATE_FORMAT") if day else None,
-            floatformat(estimate, 1) if estimate is not None else None,
+        row = rows.get(trainee_id)
+        if row is None or row.ssi is None:
+            ssi_cell = Cell(None, no_ssi, (None, None, None))
+            pillars_cell = Cell(None, DASH, (None,) * 4)
+        else:
+            ssi_cell = Cell(
+                row.ssi,
+                format_html(
+                    '<strong>{}</strong>{}<span class="row-hint">{}</span>',
+                    _number(row.ssi, sep),
+                    format_html(' <span class="badge good" title="{}">✓</span>', verified_label)
+                    if row.verified
+                    else "",
+                    date_format(row.ssi_date, short_date),
+                ),
+                (row.ssi, row.ssi_date, row.verified),
+            )
+            pillars_cell = Cell(
+                row.pillars.get("brand"),
+                format_html(
+                    '<span class="mini-bars">{}</span>',
+                    format_html_join(
+                        "",
+                        '<meter class="pillar-meter meter-{}" min="0" max="25" value="{}" '
+                        'title="{}: {}">{}</meter>',
+                        (
+                            (
+                                k,
+                                f"{row.pillars[k]:.2f}",
+                                PILLAR_NAMES[k],
+                                _number(row.pillars[k], sep),
+                                _number(row.pillars[k], sep),
+                            )
+                            for k in engine.PILLARS
+                        ),
+                    ),
+                ),
+                tuple(row.pillars.get(k) for k in engine.PILLARS),
+            )
+        estimate = row.estimate if row is not None else None
+        if not estimate:
+            estimate_cell = Cell(None, no_data, (None,))
+        else:
+            estimate_cell = Cell(estimate, _number(estimate, sep) or "", (estimate,))
+        target = targets.get(trainee_id) or cohort.target_ssi
+        if row is not None and row.ssi is not None:
+            progress = min(1.0, row.ssi / target)
+            target_cell = Cell(
+                progress,
+                format_html(
+                    '<meter class="target-meter" min="0" max="{}" value="{}"></meter> {}',
+                    target,
+                    f"{min(row.ssi, target):.2f}",
+                    f"{round(progress * 100)}%",
+                ),
+                (target, round(progress * 100)),
+            )
+        else:
+            target_cell = Cell(None, format_html("{} / {}", DASH, target), (target, None))
+        last = row.last_activity if row is not None else None
+        last_cell = (
+            Cell(last, date_format(last, short_date), (last,))
+            if last
+            else Cell(None, DASH, (None,))
+        )
+        cells[trainee_id] = [
+            ssi_cell,
+            _delta_cell(row.change_7d if row else None, sep),
+            _delta_cell(row.change_30d if row else None, sep),
+            pillars_cell,
+            estimate_cell,
+            target_cell,
+            last_cell,
         ]
-    return CohortColumns(headers=[_("Latest SSI"), _("Recorded on"), _("Estimate")], values=values)
+    columns = [
+        Column(
+            "ssi",
+            _("Latest SSI"),
+            export=(_("Latest SSI"), _("Recorded on"), _("Verified by a coach")),
+        ),
+        Column("change_7d", _("7 days")),
+        Column("change_30d", _("30 days")),
+        Column(
+            "pillars",
+            _("Pillars"),
+            css="",
+            export=tuple(str(PILLAR_NAMES[k]) for k in engine.PILLARS),
+        ),
+        Column("estimate", _("Estimate")),
+        Column("target", _("Target"), css="", export=(_("Target SSI"), _("Target reached (%)"))),
+        Column("last_activity", _("Last activity")),
+    ]
+    return CohortColumns(
+        columns=columns,
+        cells=cells,
+        sections=[_averages_section(board, rows, days)],
+    )
+
+
+def _averages_section(board: CohortBoard, rows: dict, days: list) -> Panel:
+    """Cohort averages per pillar today and over time, and the distribution of scores."""
+    with_ssi = [r for r in rows.values() if r.ssi is not None]
+    sep = get_format("DECIMAL_SEPARATOR")
+    averages = [
+        {
+            "key": key,
+            "name": PILLAR_NAMES[key],
+            "value": _number(sum(r.pillars[key] for r in with_ssi) / len(with_ssi), sep)
+            if with_ssi
+            else None,
+            "raw": f"{sum(r.pillars[key] for r in with_ssi) / len(with_ssi):.2f}"
+            if with_ssi
+            else None,
+        }
+        for key in engine.PILLARS
+    ]
+    total = sum(r.ssi for r in with_ssi) / len(with_ssi) if with_ssi else None
+    marks = [d.date for d in days if d.shared_drop]
+    chart = line_chart(
+        [
+            Series(
+                "official",
+                _("Average SSI"),
+                [(d.date, d.total) for d in days if d.total is not None],
+            ),
+            *(
+                Series(
+                    k,
+                    str(PILLAR_NAMES[k]),
+                    [(d.date, getattr(d, k)) for d in days if getattr(d, k) is not None],
+                )
+                for k in engine.PILLARS
+            ),
+        ],
+        y_max=100,
+        y_step=25,
+        markers=marks,
+    )
+    table = [
+        {
+            "day": d.date,
+            "total": _number(d.total, sep),
+            "trainees": d.trainees,
+            "shared_drop": d.shared_drop,
+            **{k: _number(getattr(d, k), sep) for k in engine.PILLARS},
+        }
+        for d in reversed(days)
+    ]
+    return Panel(
+        template="scoring/panels/cohort_scores.html",
+        context={
+            "averages": averages,
+            "total": _number(total, sep) if total is not None else None,
+            "count": len(with_ssi),
+            "trainees": len(rows),
+            "chart": chart,
+            "table": table,
+            "shared_drops": marks,
+            "histogram": histogram([r.ssi for r in with_ssi]),
+        },
+        wide=True,
+    )

@@ -6,8 +6,20 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
-from django.db.models import Avg, Count, FloatField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Avg,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Cast
 
 from accounts.models import User
@@ -16,6 +28,7 @@ from . import engine
 from .models import (
     Activity,
     ActivityKind,
+    CohortDay,
     Estimate,
     NetworkState,
     ProfileState,
@@ -321,3 +334,184 @@ def latest_scores(user_ids: Iterable[int]) -> dict[int, dict]:
         .values("pk", "ssi", "ssi_date", "estimate")
     )
     return {row.pop("pk"): row for row in rows}
+
+
+# --- Cohort dashboard ----------------------------------------------------------------------
+
+
+@dataclass
+class ScoreRow:
+    """One trainee's scores for the cohort dashboard (floats; None where unknown)."""
+
+    ssi: float | None = None
+    ssi_date: date | None = None
+    pillars: dict[str, float] = field(default_factory=dict)
+    verified: bool = False
+    change_7d: float | None = None
+    change_30d: float | None = None
+    estimate: float | None = None
+    last_activity: date | None = None
+    #: (day, total) readings the drop rule needs: the last one on or before the start of
+    #: its window, those around shared-drop days, and the latest.
+    drop_series: list[tuple[date, float]] = field(default_factory=list)
+
+
+def _date_before(reference: Any, days: int) -> ExpressionWrapper:
+    return ExpressionWrapper(reference - timedelta(days=days), output_field=DateField())
+
+
+def cohort_score_rows(
+    user_ids: Iterable[int], *, today: date, drop_since: date, shared_drop_days: Iterable[date]
+) -> dict[int, ScoreRow]:
+    """Latest official SSI with pillars, 7/30-day changes, estimate, last activity and
+    the readings the drop rule needs, per trainee: two queries (three with shared-drop
+    days), each reading a handful of rows per trainee through the (user, date) indexes,
+    whatever the length of their history."""
+    ids = list(user_ids)
+    snapshots = SsiSnapshot.objects.filter(user=OuterRef("pk")).order_by("-date")
+
+    def pk_of(queryset: QuerySet) -> Subquery:
+        return Subquery(queryset.values("pk")[:1])
+
+    found = list(
+        User.objects.filter(pk__in=ids)
+        .annotate(
+            ssi_date=Subquery(snapshots.values("date")[:1]),
+            latest_pk=pk_of(snapshots),
+            pk_7=pk_of(snapshots.filter(date__lte=_date_before(OuterRef("ssi_date"), 7))),
+            pk_30=pk_of(snapshots.filter(date__lte=_date_before(OuterRef("ssi_date"), 30))),
+            pk_drop=pk_of(snapshots.filter(date__lte=drop_since)),
+            estimate=Subquery(
+                Estimate.objects.filter(user=OuterRef("pk"))
+                .order_by("-date", "-model_id")
+                .values("total")[:1]
+            ),
+            last_activity=Subquery(
+                Activity.objects.filter(user=OuterRef("pk"), occurred_on__lte=today)
+                .order_by("-occurred_on")
+                .values("occurred_on")[:1]
+            ),
+        )
+        .values_list("pk", "latest_pk", "pk_7", "pk_30", "pk_drop", "estimate", "last_activity")
+    )
+    wanted = {pk for row in found for pk in row[1:5] if pk is not None}
+    columns = [Cast(name, FloatField()) for name in ("total", *engine.PILLARS)]
+    readings: dict[int, tuple] = {}
+    for pk, day, verified_at, total, *pillars in SsiSnapshot.objects.filter(
+        pk__in=wanted
+    ).values_list("pk", "date", "verified_at", *columns):
+        readings[pk] = (day, total, dict(zip(engine.PILLARS, pillars, strict=True)), verified_at)
+    around: dict[int, list[tuple[date, float]]] = defaultdict(list)
+    shared = set(shared_drop_days)
+    if shared:
+        asked = shared | {d - timedelta(days=1) for d in shared}
+        for user_id, day, total in SsiSnapshot.objects.filter(
+            user_id__in=ids, date__in=asked
+        ).values_list("user_id", "date", Cast("total", FloatField())):
+            around[user_id].append((day, total))
+    rows: dict[int, ScoreRow] = {}
+    for user_id, latest_pk, pk_7, pk_30, pk_drop, estimate, last_activity in found:
+        row = ScoreRow(
+            estimate=float(estimate) if estimate is not None else None,
+            last_activity=last_activity,
+        )
+        latest = readings.get(latest_pk)
+        if latest is not None:
+            row.ssi_date, row.ssi, row.pillars, verified_at = latest
+            row.verified = verified_at is not None
+            for attr, ref_pk in (("change_7d", pk_7), ("change_30d", pk_30)):
+                ref = readings.get(ref_pk)
+                if ref is not None:
+                    setattr(row, attr, round(latest[1] - ref[1], 6))
+            series = {day: total for day, total in around.get(user_id, [])}
+            ref = readings.get(pk_drop)
+            if ref is not None:
+                series[ref[0]] = ref[1]
+            series[latest[0]] = latest[1]
+            row.drop_series = sorted(series.items())
+        rows[user_id] = row
+    return rows
+
+
+def cohort_days(cohort_ids: Iterable[int], since: date) -> list[CohortDay]:
+    """The stored days of these cohorts since a day: one query, one row per day."""
+    return list(
+        CohortDay.objects.filter(cohort_id__in=list(cohort_ids), date__gte=since).order_by("date")
+    )
+
+
+def shared_drop_days_of(cohort_ids: Iterable[int], since: date | None = None) -> set[date]:
+    days = CohortDay.objects.filter(cohort_id__in=list(cohort_ids), shared_drop=True)
+    if since is not None:
+        days = days.filter(date__gte=since)
+    return set(days.values_list("date", flat=True))
+
+
+def shared_drop_days_for(user: User, since: date | None = None) -> set[date]:
+    """Shared-drop days of the cohorts this trainee belongs to: one query."""
+    days = CohortDay.objects.filter(shared_drop=True, cohort__memberships__user=user)
+    if since is not None:
+        days = days.filter(date__gte=since)
+    return set(days.values_list("date", flat=True))
+
+
+# --- Leaderboard ---------------------------------------------------------------------------
+
+
+@dataclass
+class LeaderboardEntry:
+    rank: int
+    trainee: User
+    ssi: float
+    change_7d: float | None
+    pillars: dict[str, float]
+    is_viewer: bool = False
+
+
+@dataclass
+class Leaderboard:
+    entries: list[LeaderboardEntry]
+    leaders: dict[str, LeaderboardEntry]
+    hidden: int  # trainees of the cohort who are not on it (opted out, or no SSI)
+
+
+def leaderboard(cohort: Any, *, today: date, viewer: User | None = None) -> Leaderboard:
+    """The cohort's trainees who chose to be shown, ranked by their latest official SSI:
+    three queries. Trainees who did not opt in are never read into it."""
+    members = User.objects.filter(memberships__cohort=cohort, role="trainee", is_active=True)
+    shown = list(
+        members.filter(show_on_leaderboard=True).only("pk", "first_name", "last_name", "email")
+    )
+    hidden = members.count() - len(shown)
+    rows = cohort_score_rows(
+        [u.pk for u in shown], today=today, drop_since=today, shared_drop_days=()
+    )
+    ranked = sorted(
+        (u for u in shown if rows[u.pk].ssi is not None),
+        key=lambda u: (-(rows[u.pk].ssi or 0), u.last_name, u.first_name, u.pk),
+    )
+    hidden += len(shown) - len(ranked)
+    entries, previous, rank = [], None, 0
+    for position, user in enumerate(ranked, start=1):
+        row = rows[user.pk]
+        if row.ssi != previous:
+            rank, previous = position, row.ssi
+        entries.append(
+            LeaderboardEntry(
+                rank=rank,
+                trainee=user,
+                ssi=row.ssi or 0.0,
+                change_7d=row.change_7d,
+                pillars=row.pillars,
+                is_viewer=viewer is not None and viewer.pk == user.pk,
+            )
+        )
+    leaders = (
+        {
+            key: max(entries, key=lambda e: (e.pillars.get(key, 0), -e.rank))
+            for key in engine.PILLARS
+        }
+        if entries
+        else {}
+    )
+    return Leaderboard(entries=entries, leaders=leaders, hidden=hidden)

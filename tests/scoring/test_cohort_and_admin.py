@@ -28,12 +28,13 @@ def test_cohort_columns_constant_queries(
         cohort.memberships.create(user=user)
         SnapshotFactory(user=user, date=today)
     client = client_for(coach)
-    # session, user, cohort, trainees (accounts); latest scores (one query, scoring)
-    with django_assert_num_queries(5):
+    # session, user, cohort, trainees (accounts); cohort days, score rows, the snapshots
+    # they point at, the memberships' targets (scoring)
+    with django_assert_num_queries(8):
         response = client.get(reverse("accounts:cohort_detail", args=[cohort.pk]))
     html = response.content.decode()
     assert "Latest SSI" in html and "Estimate" in html
-    assert "51.8" in html  # today's entry (20 + 10.5 + 9.25 + 12), not the older one
+    assert "51.75" in html  # today's entry (20 + 10.5 + 9.25 + 12), not the older one
 
 
 def test_other_coach_does_not_see_the_cohort(client_for, other_coach, cohort, trainee, today):
