@@ -29,10 +29,16 @@ class Column:
     label: str
     css: str = "num"
     export: tuple[str, ...] = ()
+    #: Machine names of the cell's values (API), one per export heading.
+    fields: tuple[str, ...] = ()
 
     @property
     def export_labels(self) -> tuple[str, ...]:
         return self.export or (self.label,)
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return self.fields or (self.key,)
 
 
 @dataclass(frozen=True)

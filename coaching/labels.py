@@ -31,15 +31,15 @@ def risk_text(flag: risk.RiskFlag) -> str:
         ) % {"days": flag.days}
     if flag.code == risk.DROP:
         return gettext("SSI down %(points)s points in %(days)d days") % {
-            "points": number_format(flag.points, 1),
+            "points": number_format(flag.points or 0, 1),
             "days": flag.days,
         }
     if flag.code == risk.LOW_COMPLETION:
         return ngettext(
             "few tasks done for %(weeks)d week",
             "few tasks done %(weeks)d weeks running",
-            flag.weeks,
-        ) % {"weeks": flag.weeks}
+            flag.weeks or 0,
+        ) % {"weeks": flag.weeks or 0}
     if flag.code == risk.NO_LOGIN:
         if flag.days is None:
             return gettext("never logged in")

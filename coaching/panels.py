@@ -165,6 +165,7 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
                 "week",
                 _("Tasks this week"),
                 export=(_("Tasks done this week (%)"), _("Tasks done"), _("Tasks planned")),
+                fields=("week_percent", "week_done", "week_total"),
             ),
             Column("streak", _("Streak")),
             Column("risk", _("Attention"), css="risk", export=(_("Needs attention because"),)),

@@ -57,6 +57,9 @@ def overview_context(request: HttpRequest, trainee: User) -> dict[str, Any]:
         }
         for key in engine.PILLARS
     ]
+    # Days when most of the trainee's cohort dropped at once: marked, so nobody reads
+    # them as the trainee's own doing.
+    shared_drops = sorted(selectors.shared_drop_days_for(trainee)) if overview.official else []
     total_chart = line_chart(
         [
             Series("official", _("Official SSI"), [(p.day, p.total) for p in overview.official]),
@@ -64,6 +67,7 @@ def overview_context(request: HttpRequest, trainee: User) -> dict[str, Any]:
         ],
         y_max=100,
         y_step=25,
+        markers=shared_drops,
     )
     pillar_chart = line_chart(
         [
@@ -74,6 +78,7 @@ def overview_context(request: HttpRequest, trainee: User) -> dict[str, Any]:
         ],
         y_max=25,
         y_step=5,
+        markers=shared_drops,
     )
     urls = _urls(trainee, request.user)
     ranges = [
@@ -87,6 +92,7 @@ def overview_context(request: HttpRequest, trainee: User) -> dict[str, Any]:
         for key, label in RANGE_LABELS.items()
     ]
     estimated_by_day = {p.day: p.total for p in overview.estimated}
+    shared_set = set(shared_drops)
     # Formatted here once per number: a two-year table has thousands of cells, and the
     # template's floatformat filter costs several times more per cell.
     sep = get_format("DECIMAL_SEPARATOR")
@@ -95,6 +101,7 @@ def overview_context(request: HttpRequest, trainee: User) -> dict[str, Any]:
             "day": p.day,
             "official": _number(p.total, sep),
             "estimated": _number(estimated_by_day.get(p.day), sep),
+            "shared_drop": p.day in shared_set,
             **{key: _number(value, sep) for key, value in p.pillars.items()},
         }
         for p in reversed(overview.official)
@@ -111,6 +118,7 @@ def overview_context(request: HttpRequest, trainee: User) -> dict[str, Any]:
         "table": table,
         "urls": urls,
         "is_own": trainee.pk == request.user.pk,
+        "shared_drops": shared_drops,
     }
 
 
@@ -260,6 +268,7 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
             "ssi",
             _("Latest SSI"),
             export=(_("Latest SSI"), _("Recorded on"), _("Verified by a coach")),
+            fields=("ssi", "ssi_date", "ssi_verified"),
         ),
         Column("change_7d", _("7 days")),
         Column("change_30d", _("30 days")),
@@ -268,9 +277,16 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
             _("Pillars"),
             css="",
             export=tuple(str(PILLAR_NAMES[k]) for k in engine.PILLARS),
+            fields=tuple(engine.PILLARS),
         ),
         Column("estimate", _("Estimate")),
-        Column("target", _("Target"), css="", export=(_("Target SSI"), _("Target reached (%)"))),
+        Column(
+            "target",
+            _("Target"),
+            css="",
+            export=(_("Target SSI"), _("Target reached (%)")),
+            fields=("target_ssi", "target_percent"),
+        ),
         Column("last_activity", _("Last activity")),
     ]
     return CohortColumns(

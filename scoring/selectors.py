@@ -21,11 +21,13 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 
 from . import engine
 from .models import (
+    PILLAR_NAMES,
     Activity,
     ActivityKind,
     CohortDay,
@@ -515,3 +517,37 @@ def leaderboard(cohort: Any, *, today: date, viewer: User | None = None) -> Lead
         else {}
     )
     return Leaderboard(entries=entries, leaders=leaders, hidden=hidden)
+
+
+# --- Exports -----------------------------------------------------------------------------
+
+
+def history_table(trainee: User) -> tuple[list[str], list[list[Any]]]:
+    """A trainee's whole SSI history with verification and shared-drop marks: two queries."""
+    shared = shared_drop_days_for(trainee)
+    headers = [
+        _("Date"),
+        _("Total"),
+        *[str(PILLAR_NAMES[k]) for k in engine.PILLARS],
+        _("Industry SSI rank (top %)"),
+        _("Network SSI rank (top %)"),
+        _("Source"),
+        _("Verified by"),
+        _("Verified on"),
+        _("Likely a change on LinkedIn's side"),
+    ]
+    rows = [
+        [
+            s.date,
+            s.total,
+            *[getattr(s, k) for k in engine.PILLARS],
+            s.industry_rank,
+            s.network_rank,
+            s.get_source_display(),
+            (s.verified_by.get_full_name() or s.verified_by.email) if s.verified_by else "",
+            s.verified_at,
+            s.date in shared,
+        ]
+        for s in snapshots_of(trainee).select_related("verified_by")
+    ]
+    return [str(h) for h in headers], rows

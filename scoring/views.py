@@ -25,7 +25,7 @@ from accounts import exports
 from accounts.models import Role, User
 from accounts.permissions import can_edit_trainee, leaderboard_cohort_for, trainee_for_viewer
 
-from . import engine, paste, selectors, services
+from . import paste, selectors, services
 from .explain import explanation_context, paste_error_message
 from .fields import NETWORK_FIELDS, PROFILE_FIELDS
 from .forms import ActivityForm, NetworkStateForm, PasteForm, ProfileStateForm, SnapshotForm
@@ -313,36 +313,6 @@ def signals_for(request: HttpRequest, trainee_id: int) -> HttpResponse:
     return render(request, "scoring/coach_signals.html", context)
 
 
-def _history_rows(trainee: User) -> tuple[list[str], list[list[Any]]]:
-    shared = selectors.shared_drop_days_for(trainee)
-    headers = [
-        _("Date"),
-        _("Total"),
-        *[str(PILLAR_NAMES[k]) for k in engine.PILLARS],
-        _("Industry SSI rank (top %)"),
-        _("Network SSI rank (top %)"),
-        _("Source"),
-        _("Verified by"),
-        _("Verified on"),
-        _("Likely a change on LinkedIn's side"),
-    ]
-    rows = [
-        [
-            s.date,
-            s.total,
-            *[getattr(s, k) for k in engine.PILLARS],
-            s.industry_rank,
-            s.network_rank,
-            s.get_source_display(),
-            (s.verified_by.get_full_name() or s.verified_by.email) if s.verified_by else "",
-            s.verified_at,
-            s.date in shared,
-        ]
-        for s in selectors.snapshots_of(trainee).select_related("verified_by")
-    ]
-    return [str(h) for h in headers], rows
-
-
 @login_required
 @require_GET
 def history_export(request: HttpRequest, fmt: str, trainee_id: int | None = None) -> HttpResponse:
@@ -350,7 +320,7 @@ def history_export(request: HttpRequest, fmt: str, trainee_id: int | None = None
     if fmt not in exports.FORMATS:
         raise Http404
     trainee = _subject(request, trainee_id)
-    headers, rows = _history_rows(trainee)
+    headers, rows = selectors.history_table(trainee)
     name = slugify(trainee.get_full_name() or trainee.email.split("@")[0]) or "trainee"
     return exports.table_response(fmt, f"ssi-{name}", headers, rows)
 
