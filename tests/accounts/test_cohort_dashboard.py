@@ -87,7 +87,7 @@ def test_sort_and_filter_are_in_the_url_and_work_without_javascript(
     rows = html.split('class="table dashboard-table"')[1].split("</table>")[0]
     assert rows.index("Tina") < rows.index("Ugo") < rows.index("Vera")  # unknown last
     assert 'aria-sort="descending"' in html
-    assert 'href="/coach/cohorts/%d/?sort=ssi"' % cohort.pk in html  # next click: ascending
+    assert f'href="/coach/cohorts/{cohort.pk}/?sort=ssi"' in html  # next click: ascending
     risky = page(client, cohort, "?filter=risk").content.decode()
     assert "Ugo" in risky and "Vera" in risky and "Tina Trainee</a>" not in risky
     found = page(client, cohort, "?q=ver").content.decode()

@@ -1,6 +1,7 @@
 """The at-risk rules: series in, flags out (no database)."""
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -96,9 +97,7 @@ def test_leaving_out_shared_days_equals_adding_back_their_change(scores, shared_
         return
     first = max([i for i, (d, _t) in enumerate(scores) if d <= since], default=0)
     window = scores[first:]
-    shared_change = sum(
-        t1 - t0 for (_d0, t0), (d1, t1) in zip(window, window[1:], strict=False) if d1 in shared
-    )
+    shared_change = sum(t1 - t0 for (_d0, t0), (d1, t1) in pairwise(window) if d1 in shared)
     assert spared == pytest.approx(raw + shared_change, abs=1e-6)
 
 
