@@ -181,9 +181,7 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
     board.shared["scores"] = rows
     board.shared["shared_drop_days"] = {d.date for d in days if d.shared_drop}
     sep = get_format("DECIMAL_SEPARATOR")
-    no_data = format_html(
-        '{}<span class="row-hint">{}</span>', DASH, _("no signals yet: nothing to estimate")
-    )
+    no_data = format_html('{}<span class="row-hint">{}</span>', DASH, _("no data yet"))
     no_ssi = format_html('{}<span class="row-hint">{}</span>', DASH, _("no SSI recorded"))
     verified_label = _("verified by a coach")
     short_date = get_format("SHORT_DATE_FORMAT")

@@ -74,7 +74,7 @@ def test_one_row_per_trainee_with_scores_and_reasons(client_for, coach, cohort, 
     assert "SSI down 8.0 points in 30 days" in html  # Ugo
     assert "no SSI recorded" in html  # Vera
     # No "0.0" estimate for a trainee without data: a dash and a hint.
-    assert "no signals yet: nothing to estimate" in html
+    assert "no data yet" in html
     assert "Cohort averages" in html and "Outcomes against SSI" in html
     assert "Distribution of scores" in html
 
