@@ -153,7 +153,7 @@ WEB_CASES = [
         lambda w, u: reverse("coaching:coach_cohort", args=[cohort_of(w)]),
         COACH_READ,
     ),
-    # --- The cohort dashboard and what hangs off it -------------------------------------------------
+    # --- The cohort dashboard and what hangs off it -----------------------------------------
     *[
         Case(
             f"cohort_export_{fmt}",
@@ -401,7 +401,7 @@ API_CASES = [
         API_READ,
         {"target_ssi": 77, "target_date": None},
     ),
-    # --- The cohort dashboard ----------------------------------------------------------------------
+    # --- The cohort dashboard --------------------------------------------------------------
     *[
         Case(
             name,
