@@ -5,6 +5,7 @@ the trainee dashboard (and the coach's view of a trainee) renders them in order.
 keeps the dependency arrow pointing one way: accounts never imports scoring or coaching.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -43,12 +44,17 @@ class Column:
 
 @dataclass(frozen=True)
 class Cell:
-    """One value: ``sort`` orders the table (None last), ``html`` is already escaped,
+    """One value: ``sort`` orders the table (None last), ``html`` is already escaped
+    (or a function that makes it: only the rows of the page shown are rendered),
     ``values`` go to exports and the API (one per export heading)."""
 
     sort: Any
-    html: str
+    html: str | Callable[[], str]
     values: tuple[Any, ...] = ()
+
+    @property
+    def markup(self) -> str:
+        return self.html() if callable(self.html) else self.html
 
 
 @dataclass
@@ -60,6 +66,8 @@ class CohortBoard:
     trainees: list[Any]
     today: Any
     shared: dict[str, Any] = field(default_factory=dict)
+    #: Each trainee's membership of this cohort: (joined_at, own target SSI or None).
+    memberships: dict[int, tuple[Any, int | None]] = field(default_factory=dict)
 
 
 @dataclass

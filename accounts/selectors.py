@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from .models import Cohort, Membership, Role, User
@@ -76,12 +76,21 @@ def cohort_dashboard(
 ) -> CohortDashboard:
     """Every trainee of the cohort with the columns the apps contribute, filtered and
     sorted: a constant number of queries (one for the trainees, a few per contributor)."""
+    # The membership's columns come with the trainees, through the join that selects them.
     trainees = list(
-        cohort_trainees(cohort).only(
-            "pk", "email", "first_name", "last_name", "working_days", "last_login", "time_zone"
+        cohort_trainees(cohort)
+        .only("pk", "email", "first_name", "last_name", "working_days", "last_login", "time_zone")
+        .annotate(
+            membership_joined=F("memberships__joined_at"),
+            membership_target=F("memberships__target_ssi"),
         )
     )
-    board = CohortBoard(cohort=cohort, trainees=trainees, today=today)
+    board = CohortBoard(
+        cohort=cohort,
+        trainees=trainees,
+        today=today,
+        memberships={t.pk: (t.membership_joined, t.membership_target) for t in trainees},
+    )
     extra = cohort_columns(board)
     columns = [c for part in extra for c in part.columns]
     filters = {k: v for part in extra for k, v in part.filters.items()}

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
+from functools import partial
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.models import Cohort, Membership, User
@@ -87,11 +89,13 @@ def cohort_risk(board: CohortBoard) -> dict[int, list[risk.RiskFlag]]:
     rates = board.shared.setdefault(
         "weeks", selectors.week_rates_for(ids, week, rules.low_completion_weeks)
     )
-    joined = dict(
-        Membership.objects.filter(cohort=cohort, user_id__in=ids).values_list(
-            "user_id", "joined_at"
+    joined = {pk: j for pk, (j, _target) in board.memberships.items()}
+    if not board.memberships:  # a board made without them (the API's at-risk list)
+        joined = dict(
+            Membership.objects.filter(cohort=cohort, user_id__in=ids).values_list(
+                "user_id", "joined_at"
+            )
         )
-    )
     flags = {}
     for trainee in board.trainees:
         row = scores.get(trainee.pk)
@@ -103,12 +107,12 @@ def cohort_risk(board: CohortBoard) -> dict[int, list[risk.RiskFlag]]:
         flags[trainee.pk] = risk.risk_flags(
             risk.TraineeSeries(
                 today=today,
-                joined=timezone.localdate(joined[trainee.pk]) if trainee.pk in joined else None,
+                joined=joined[trainee.pk].date() if trainee.pk in joined else None,
                 last_ssi=row.ssi_date if row else None,
                 scores=row.drop_series if row else (),
                 shared_drop_days=shared_days,
                 weeks=past,
-                last_login=timezone.localdate(trainee.last_login) if trainee.last_login else None,
+                last_login=trainee.last_login.date() if trainee.last_login else None,
             ),
             rules,
         )
@@ -127,19 +131,23 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
     streak_of = selectors.current_streaks(board.trainees, today)
     outcomes = selectors.outcome_totals(ids, week - timedelta(days=7 * (OUTCOME_WEEKS - 1)))
     needs = _("Needs attention")
+    no_tasks = format_html('<span class="row-hint">{}</span>', _("no tasks"))
+    ok = format_html('<span class="badge good">{}</span>', _("OK"))
     cells: dict[int, list[Cell]] = {}
     for trainee_id in ids:
         total, done, _skipped = rates.get(trainee_id, {}).get(week, (0, 0, 0))
         rate = streaks.completion_rate(done, total)
         if rate is None:
-            week_cell = Cell(
-                None, format_html('<span class="row-hint">{}</span>', _("no tasks")), (None, 0, 0)
-            )
+            week_cell = Cell(None, no_tasks, (None, 0, 0))
         else:
             week_cell = Cell(
                 rate,
-                format_html(
-                    '{}%<span class="row-hint">{}/{}</span>', round(rate * 100), done, total
+                partial(
+                    format_html,
+                    '{}%<span class="row-hint">{}/{}</span>',
+                    round(rate * 100),
+                    done,
+                    total,
                 ),
                 (round(rate * 100), done, total),
             )
@@ -148,7 +156,8 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
         if reasons:
             risk_cell = Cell(
                 len(reasons),
-                format_html(
+                partial(
+                    format_html,
                     '<span class="badge bad">{}</span><ul class="risk-reasons">{}</ul>',
                     needs,
                     format_html_join("", "<li>{}</li>", ((r,) for r in reasons)),
@@ -156,7 +165,7 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
                 ("; ".join(reasons),),
             )
         else:
-            risk_cell = Cell(0, format_html('<span class="badge good">{}</span>', _("OK")), ("",))
+            risk_cell = Cell(0, ok, ("",))
         cells[trainee_id] = [week_cell, Cell(streak, str(streak), (streak,)), risk_cell]
     at_risk = {pk for pk, f in flags.items() if f}
     return CohortColumns(
@@ -183,17 +192,31 @@ def _outcomes_section(board: CohortBoard, outcomes: dict, at_risk: set[int]) -> 
     """SSI against meetings and opportunities of the last weeks, with the correlation."""
     scores = board.shared["scores"]
     names = {t.pk: t.get_full_name() or t.email for t in board.trainees}
+    # Escaped once per trainee (the standard library's escape: Django's wraps lazy text).
+    safe_names = {pk: html.escape(name) for pk, name in names.items()}
+    sep = get_format("DECIMAL_SEPARATOR")
     measures = []
     for key, label in (
         ("meetings", _("Meetings booked")),
         ("opportunities", _("Opportunities created")),
     ):
         points = [
-            (scores[pk].ssi, float(outcomes[pk][key]), names[pk])
+            (scores[pk].ssi, float(outcomes[pk][key]), safe_names[pk])
             for pk in names
             if pk in outcomes and pk in scores and scores[pk].ssi is not None
         ]
         r = charts.pearson([(x, y) for x, y, _n in points])
+        ordered = sorted(points, key=lambda p: p[0], reverse=True)
+        chart = charts.scatter(points)
+        # The table alternative of the scatter, built once: one row per trainee.
+        rows_html = mark_safe(  # noqa: S308
+            "".join(
+                f'<tr><th scope="row">{name}</th>'
+                f'<td class="num">{f"{x:.1f}".replace(".", sep)}</td>'
+                f'<td class="num">{y:.0f}</td></tr>'
+                for x, y, name in ordered
+            )
+        )
         measures.append(
             {
                 "key": key,
@@ -202,8 +225,15 @@ def _outcomes_section(board: CohortBoard, outcomes: dict, at_risk: set[int]) -> 
                 "r": r,
                 "r_text": number_format(round(r, 2), 2) if r is not None else "",
                 "enough": len(points) >= MIN_CORRELATION_N and r is not None,
-                "chart": charts.scatter(points),
-                "points": sorted(points, key=lambda p: p[0], reverse=True),
+                "chart": chart,
+                "dots": mark_safe(  # noqa: S308
+                    "".join(
+                        f'<circle class="point" cx="{d.x}" cy="{d.y}" r="4">'
+                        f"<title>{d.label}</title></circle>"
+                        for d in chart.dots
+                    )
+                ),
+                "rows": rows_html,
             }
         )
     return Panel(

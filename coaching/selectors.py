@@ -346,26 +346,30 @@ _STREAK_SQL = {
         "day": "%s::date",
         "prev": "w.day - 1",
         "weekday": "(extract(isodow from w.day)::int - 1)",
-        "row": "(%s::int, %s::int)",
+        # Two array parameters, however many trainees: cheap to send and to parse.
+        "people": "SELECT * FROM unnest(%s::int[], %s::int[])",
     },
     "sqlite": {
         "day": "%s",
         "prev": "date(w.day, '-1 day')",
         "weekday": "((cast(strftime('%%w', w.day) as integer) + 6) %% 7)",
-        "row": "(%s, %s)",
+        "people": "VALUES {rows}",
     },
 }
 
 
 def _streak_query(vendor: str, people: int) -> str:
     sql = _STREAK_SQL[vendor]
+    # A scalar subquery with LIMIT 1 (not EXISTS): PostgreSQL must probe the habit index
+    # once per trainee and day instead of hashing every done habit of the cohort.
     done = (
-        "EXISTS (SELECT 1 FROM coaching_task t WHERE t.user_id = {who} AND t.is_habit "
-        "AND t.status = 'done' AND t.due_date = {day})"
+        "(SELECT 1 FROM coaching_task t WHERE t.user_id = {who} AND t.is_habit "
+        "AND t.status = 'done' AND t.due_date = {day} LIMIT 1) IS NOT NULL"
     )
+    rows = sql["people"].format(rows=", ".join(["(%s, %s)"] * people))
     # Only fixed fragments and placeholders are formatted in; every value is a parameter.
     return f"""
-WITH RECURSIVE people(user_id, mask) AS (VALUES {", ".join([sql["row"]] * people)}),
+WITH RECURSIVE people(user_id, mask) AS ({rows}),
 walk(user_id, mask, day, streak, done) AS (
     SELECT p.user_id, p.mask, {sql["day"]}, 0,
            {done.format(who="p.user_id", day=sql["day"])}
@@ -400,7 +404,10 @@ def current_streaks(trainees: list[User], today: date) -> dict[int, int]:
     if vendor not in _STREAK_SQL:
         return {t.pk: streak_of(t, today).current for t in trainees}
     floor = today - timedelta(days=STREAK_LOOKBACK_DAYS)
-    params: list = [v for t in trainees for v in (t.pk, _working_mask(t))]
+    if vendor == "postgresql":
+        params: list = [[t.pk for t in trainees], [_working_mask(t) for t in trainees]]
+    else:
+        params = [v for t in trainees for v in (t.pk, _working_mask(t))]
     # Order of the placeholders: people, the first day and its probe, the next day's
     # probe, the floor, today (open).
     params += [today, today, floor, today]
@@ -418,7 +425,12 @@ def week_rates_for(
     rates: dict[int, dict[date, tuple]] = {}
     for row in (
         Task.objects.filter(
-            user_id__in=user_ids, plan__week_start__gte=since, plan__week_start__lte=week
+            user_id__in=user_ids,
+            plan__week_start__gte=since,
+            plan__week_start__lte=week,
+            # Tasks fall within their plan's week: this lets the (user, day) index find them.
+            due_date__gte=since,
+            due_date__lt=week + timedelta(days=7),
         )
         .values("user_id", "plan__week_start")
         .annotate(

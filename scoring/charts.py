@@ -64,7 +64,12 @@ class Chart:
 
 
 def line_chart(
-    series: Sequence[Series], *, y_max: float, y_step: float, markers: Sequence[date] = ()
+    series: Sequence[Series],
+    *,
+    y_max: float,
+    y_step: float,
+    markers: Sequence[date] = (),
+    dots: bool = True,
 ) -> Chart:
     days = [d for s in series for d, _v in s.points]
     first, last = (min(days), max(days)) if days else (date.today(), date.today())
@@ -94,7 +99,7 @@ def line_chart(
                 s.key,
                 s.label,
                 " ".join(parts),
-                coords if len(coords) <= 120 else (),
+                coords if dots and len(coords) <= 120 else (),
                 sorted(s.points)[-1][1] if s.points else None,
             )
         )

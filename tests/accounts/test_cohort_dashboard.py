@@ -111,9 +111,9 @@ def test_query_count_does_not_grow_with_trainees_or_history(
         for d in range(0, 40, 3):
             record(user, TODAY - timedelta(days=d), 30 + d / 2)
     client = client_for(coach)
-    # session, user, cohort, trainees; scoring: cohort days, score rows, their snapshots,
-    # targets; coaching: weekly completion, joining days, streaks, outcomes
-    with django_assert_num_queries(12):
+    # session, user, cohort, trainees with their memberships; scoring: cohort days, score
+    # rows, the snapshots they point at; coaching: weekly completion, streaks, outcomes
+    with django_assert_num_queries(10):
         assert page(client, cohort).status_code == 200
 
 

@@ -28,9 +28,9 @@ def test_cohort_columns_constant_queries(
         cohort.memberships.create(user=user)
         SnapshotFactory(user=user, date=today)
     client = client_for(coach)
-    # session, user, cohort, trainees (accounts); cohort days, score rows, the snapshots
-    # they point at, the memberships' targets (scoring)
-    with django_assert_num_queries(8):
+    # session, user, cohort, trainees with their memberships (accounts); cohort days,
+    # score rows, the snapshots they point at (scoring)
+    with django_assert_num_queries(7):
         response = client.get(reverse("accounts:cohort_detail", args=[cohort.pk]))
     html = response.content.decode()
     assert "Latest SSI" in html and "Estimate" in html
