@@ -29,7 +29,7 @@ from accounts.panels import CohortBoard
 from accounts.permissions import cohort_for_viewer, trainee_for_viewer, trainees_for_viewer
 from accounts.selectors import cohort_trainees
 
-from . import bridge, labels, panels, risk, selectors, services
+from . import bridge, labels, risk, selectors, services
 from .forms import CoachTaskForm
 from .models import (
     CoachNote,
@@ -548,7 +548,7 @@ class CohortAtRiskView(APIView):
         cohort = cohort_for_viewer(request.user, cohort_id)
         trainees = list(cohort_trainees(cohort))
         board = CohortBoard(cohort=cohort, trainees=trainees, today=timezone.localdate())
-        flags = panels.cohort_risk(board)
+        flags = selectors.cohort_risk(board)  # the rules of coaching.risk, as on the web
         data = [
             {
                 "trainee": t.pk,

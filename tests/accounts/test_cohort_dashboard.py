@@ -344,3 +344,45 @@ def test_leaderboard_off_or_other_cohort_is_404(client_for, trainee, other_train
         client_for(other_trainee).get(f"/api/v1/cohorts/{cohort.pk}/leaderboard/").status_code
         == 404
     )
+
+
+# --- API -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_api_dashboard_rows(client_for, coach, cohort, team, extra, django_assert_num_queries):
+    for i in range(extra):
+        member(cohort, f"api{i}@example.com", "Api", f"N{i}")
+    client = client_for(coach)
+    url = f"/api/v1/cohorts/{cohort.pk}/dashboard/?sort=-ssi"
+    # session, user, cohort, trainees, then the same reads as the web page
+    with django_assert_num_queries(10):
+        data = client.get(url).json()
+    assert {"ssi", "change_30d", "brand", "estimate", "week_percent", "streak", "risk"} <= set(
+        data["fields"]
+    )
+    first = data["rows"][0]
+    assert first["trainee"]["first_name"] == "Tina" and first["values"]["ssi"] == 53.0
+    assert first["values"]["change_30d"] == 13.0 and first["values"]["ssi_date"] == "2026-11-25"
+    ugo = next(r for r in data["rows"] if r["trainee"]["first_name"] == "Ugo")
+    assert "SSI down 8.0 points" in ugo["values"]["risk"]
+
+
+def test_api_at_risk_and_export(client_for, coach, cohort, team):
+    client = client_for(coach)
+    risky = client.get(f"/api/v1/cohorts/{cohort.pk}/at-risk/").json()
+    by_name = {r["name"]: [f["code"] for f in r["flags"]] for r in risky}
+    assert by_name["Ugo Up"] == ["drop"] and "no_ssi" in by_name["Vera =cmd|calc"]
+    assert "Tina Trainee" not in by_name
+    export = client.get(f"/api/v1/cohorts/{cohort.pk}/export/csv/")
+    assert export.content.startswith(b"\xef\xbb\xbf") and b"'=cmd|calc" in export.content
+    history = client.get(f"/api/v1/snapshots/export/xlsx/?trainee={team['ugo'].pk}")
+    assert history["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_cohort_at_risk_is_there_for_a_digest(cohort, team):
+    from coaching.selectors import cohort_at_risk
+
+    flags = cohort_at_risk(cohort, TODAY)
+    assert [f.code for f in flags[team["ugo"].pk]] == ["drop"]
+    assert flags[team["tina"].pk] == []
