@@ -42,7 +42,7 @@ class Column:
         return self.fields or (self.key,)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Cell:
     """One value: ``sort`` orders the table (None last), ``html`` is already escaped
     (or a function that makes it: only the rows of the page shown are rendered),
@@ -68,6 +68,8 @@ class CohortBoard:
     shared: dict[str, Any] = field(default_factory=dict)
     #: Each trainee's membership of this cohort: (joined_at, own target SSI or None).
     memberships: dict[int, tuple[Any, int | None]] = field(default_factory=dict)
+    #: The page's query parameters, for sections with choices of their own.
+    params: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -72,7 +72,13 @@ def _name_key(user: User) -> tuple[str, str, str]:
 
 
 def cohort_dashboard(
-    cohort: Cohort, *, today: date, sort: str = "", active_filter: str = "", query: str = ""
+    cohort: Cohort,
+    *,
+    today: date,
+    sort: str = "",
+    active_filter: str = "",
+    query: str = "",
+    params: dict[str, str] | None = None,
 ) -> CohortDashboard:
     """Every trainee of the cohort with the columns the apps contribute, filtered and
     sorted: a constant number of queries (one for the trainees, a few per contributor)."""
@@ -90,6 +96,7 @@ def cohort_dashboard(
         trainees=trainees,
         today=today,
         memberships={t.pk: (t.membership_joined, t.membership_target) for t in trainees},
+        params=params or {},
     )
     extra = cohort_columns(board)
     columns = [c for part in extra for c in part.columns]

@@ -143,6 +143,7 @@ def _dashboard(request: HttpRequest, cohort_id: int) -> selectors.CohortDashboar
         sort=request.GET.get("sort", "")[:40],
         active_filter=request.GET.get("filter", "")[:40],
         query=request.GET.get("q", "")[:100],
+        params={k: v[:40] for k, v in request.GET.items()},
     )
 
 

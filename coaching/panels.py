@@ -131,10 +131,19 @@ def _outcomes_section(board: CohortBoard, outcomes: dict, at_risk: set[int]) -> 
     safe_names = {pk: html.escape(name) for pk, name in names.items()}
     sep = get_format("DECIMAL_SEPARATOR")
     measures = []
-    for key, label in (
-        ("meetings", _("Meetings booked")),
-        ("opportunities", _("Opportunities created")),
-    ):
+    choices = (("meetings", _("Meetings booked")), ("opportunities", _("Opportunities created")))
+    # One scatter at a time (the page's ?outcome=), the other one link away.
+    wanted = board.params.get("outcome", "meetings")
+    if wanted not in dict(choices):
+        wanted = "meetings"
+    base = reverse("accounts:cohort_detail", args=[board.cohort.pk])
+    switch = [
+        {"key": key, "label": label, "current": key == wanted, "href": f"{base}?outcome={key}"}
+        for key, label in choices
+    ]
+    for key, label in choices:
+        if key != wanted:
+            continue
         points = [
             (scores[pk].ssi, float(outcomes[pk][key]), safe_names[pk])
             for pk in names
@@ -175,6 +184,7 @@ def _outcomes_section(board: CohortBoard, outcomes: dict, at_risk: set[int]) -> 
         template="coaching/panels/cohort_outcomes.html",
         context={
             "measures": measures,
+            "switch": switch,
             "weeks": OUTCOME_WEEKS,
             "min_n": MIN_CORRELATION_N,
             "at_risk": len(at_risk),

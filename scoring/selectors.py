@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Avg,
     Count,
@@ -362,14 +363,47 @@ def _date_before(reference: Any, days: int) -> ExpressionWrapper:
     return ExpressionWrapper(reference - timedelta(days=days), output_field=DateField())
 
 
-def cohort_score_rows(
-    user_ids: Iterable[int], *, today: date, drop_since: date, shared_drop_days: Iterable[date]
-) -> dict[int, ScoreRow]:
-    """Latest official SSI with pillars, 7/30-day changes, estimate, last activity and
-    the readings the drop rule needs, per trainee: two queries (three with shared-drop
-    days), each reading a handful of rows per trainee through the (user, date) indexes,
-    whatever the length of their history."""
-    ids = list(user_ids)
+_SCORE_ROWS_SQL = """
+SELECT u.id, s.date, s.total::float, s.brand::float, s.people::float, s.insights::float,
+       s.relationships::float, s.verified_at IS NOT NULL,
+       s7.total::float, s30.total::float, sd.date, sd.total::float, e.total::float, a.occurred_on
+FROM unnest(%(ids)s::bigint[]) AS u(id)
+LEFT JOIN LATERAL (
+    SELECT date, total, brand, people, insights, relationships, verified_at
+    FROM scoring_ssisnapshot WHERE user_id = u.id ORDER BY date DESC LIMIT 1
+) s ON true
+LEFT JOIN LATERAL (
+    SELECT total FROM scoring_ssisnapshot
+    WHERE user_id = u.id AND date <= s.date - 7 ORDER BY date DESC LIMIT 1
+) s7 ON true
+LEFT JOIN LATERAL (
+    SELECT total FROM scoring_ssisnapshot
+    WHERE user_id = u.id AND date <= s.date - 30 ORDER BY date DESC LIMIT 1
+) s30 ON true
+LEFT JOIN LATERAL (
+    SELECT date, total FROM scoring_ssisnapshot
+    WHERE user_id = u.id AND date <= %(drop_since)s ORDER BY date DESC LIMIT 1
+) sd ON true
+LEFT JOIN LATERAL (
+    SELECT total FROM scoring_estimate
+    WHERE user_id = u.id ORDER BY date DESC, model_id DESC LIMIT 1
+) e ON true
+LEFT JOIN LATERAL (
+    SELECT occurred_on FROM scoring_activity
+    WHERE user_id = u.id AND occurred_on <= %(today)s ORDER BY occurred_on DESC LIMIT 1
+) a ON true
+"""
+
+
+def _score_facts_postgres(ids: list[int], today: date, drop_since: date) -> list[tuple]:
+    """One query on PostgreSQL: each lateral join is one probe of a (user, date) index."""
+    with connection.cursor() as cursor:
+        cursor.execute(_SCORE_ROWS_SQL, {"ids": ids, "today": today, "drop_since": drop_since})
+        return cursor.fetchall()
+
+
+def _score_facts_portable(ids: list[int], today: date, drop_since: date) -> list[tuple]:
+    """The same facts through the ORM (SQLite and others): two queries."""
     snapshots = SsiSnapshot.objects.filter(user=OuterRef("pk")).order_by("-date")
 
     def pk_of(queryset: QuerySet) -> Subquery:
@@ -398,11 +432,48 @@ def cohort_score_rows(
     )
     wanted = {pk for row in found for pk in row[1:5] if pk is not None}
     columns = [Cast(name, FloatField()) for name in ("total", *engine.PILLARS)]
-    readings: dict[int, tuple] = {}
-    for pk, day, verified_at, total, *pillars in SsiSnapshot.objects.filter(
-        pk__in=wanted
-    ).values_list("pk", "date", "verified_at", *columns):
-        readings[pk] = (day, total, dict(zip(engine.PILLARS, pillars, strict=True)), verified_at)
+    readings = {
+        pk: (day, verified_at, *values)
+        for pk, day, verified_at, *values in SsiSnapshot.objects.filter(pk__in=wanted).values_list(
+            "pk", "date", "verified_at", *columns
+        )
+    }
+    facts = []
+    for user_id, latest_pk, pk_7, pk_30, pk_drop, estimate, last_activity in found:
+        latest, r7, r30, rd = (readings.get(pk) for pk in (latest_pk, pk_7, pk_30, pk_drop))
+        facts.append(
+            (
+                user_id,
+                *(
+                    (latest[0], *latest[2:], latest[1] is not None)
+                    if latest
+                    else (*[None] * 6, False)
+                ),
+                r7[2] if r7 else None,
+                r30[2] if r30 else None,
+                rd[0] if rd else None,
+                rd[2] if rd else None,
+                float(estimate) if estimate is not None else None,
+                last_activity,
+            )
+        )
+    return facts
+
+
+def cohort_score_rows(
+    user_ids: Iterable[int], *, today: date, drop_since: date, shared_drop_days: Iterable[date]
+) -> dict[int, ScoreRow]:
+    """Latest official SSI with pillars, 7/30-day changes, estimate, last activity and
+    the readings the drop rule needs, per trainee: one query on PostgreSQL (two
+    elsewhere), plus one when there are shared-drop days. Each fact is one probe of a
+    (user, date) index, so the rows read grow with the trainees, not their history."""
+    ids = list(user_ids)
+    if not ids:
+        return {}
+    if connection.vendor == "postgresql":
+        facts = _score_facts_postgres(ids, today, drop_since)
+    else:
+        facts = _score_facts_portable(ids, today, drop_since)
     around: dict[int, list[tuple[date, float]]] = defaultdict(list)
     shared = set(shared_drop_days)
     if shared:
@@ -412,24 +483,26 @@ def cohort_score_rows(
         ).values_list("user_id", "date", Cast("total", FloatField())):
             around[user_id].append((day, total))
     rows: dict[int, ScoreRow] = {}
-    for user_id, latest_pk, pk_7, pk_30, pk_drop, estimate, last_activity in found:
-        row = ScoreRow(
-            estimate=float(estimate) if estimate is not None else None,
-            last_activity=last_activity,
-        )
-        latest = readings.get(latest_pk)
-        if latest is not None:
-            row.ssi_date, row.ssi, row.pillars, verified_at = latest
-            row.verified = verified_at is not None
-            for attr, ref_pk in (("change_7d", pk_7), ("change_30d", pk_30)):
-                ref = readings.get(ref_pk)
-                if ref is not None:
-                    setattr(row, attr, round(latest[1] - ref[1], 6))
-            series = {day: total for day, total in around.get(user_id, [])}
-            ref = readings.get(pk_drop)
-            if ref is not None:
-                series[ref[0]] = ref[1]
-            series[latest[0]] = latest[1]
+    for fact in facts:
+        user_id, day, total, brand, people, insights, relationships, verified = fact[:8]
+        total_7, total_30, drop_day, drop_total, estimate, last_activity = fact[8:]
+        row = ScoreRow(estimate=estimate, last_activity=last_activity)
+        if day is not None:
+            row.ssi_date, row.ssi, row.verified = day, total, bool(verified)
+            row.pillars = {
+                "brand": brand,
+                "people": people,
+                "insights": insights,
+                "relationships": relationships,
+            }
+            if total_7 is not None:
+                row.change_7d = round(total - total_7, 6)
+            if total_30 is not None:
+                row.change_30d = round(total - total_30, 6)
+            series = dict(around.get(user_id, []))
+            if drop_day is not None:
+                series[drop_day] = drop_total
+            series[day] = total
             row.drop_series = sorted(series.items())
         rows[user_id] = row
     return rows
