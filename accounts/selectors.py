@@ -4,7 +4,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from .models import Cohort, Membership, Role, User
@@ -161,3 +163,14 @@ def dashboard_table(board: CohortDashboard) -> tuple[list[str], list[list[Any]]]
             values.extend((list(cell.values) + [None] * width)[:width])
         rows.append(values)
     return headers, rows
+
+
+def id_list(ids: list[int]) -> Any:
+    """The right-hand side of an ``__in`` filter for a long list of ids.
+
+    On PostgreSQL one array parameter (``IN (SELECT unnest(%s))``) instead of a placeholder
+    per id: for a cohort of 300 that is most of the cost of building the query.
+    """
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))
+    return list(ids)

@@ -23,6 +23,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -313,6 +314,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--reseed", action="store_true")
     args = parser.parse_args()
     url = bench_database_url()
@@ -357,21 +359,23 @@ def main() -> None:
             pages[f"dashboard, {size} trainees"] = f"/coach/cohorts/{ids[str(size)]}/"
         counts = {name: queries_of(path) for name, path in pages.items()}
         results: dict[str, list[float]] = {name: [] for name in pages}
-        for _round in range(2):  # interleaved, so that load from elsewhere hits all alike
+        for _round in range(args.rounds):  # interleaved: load from elsewhere hits all alike
             for name, path in pages.items():
                 load(base + path, cookie, 2, args.connections)  # warm-up
                 results[name].append(load(base + path, cookie, args.seconds, args.connections))
-        trivial = max(results["trivial (cohort list)"])
+        # Each round's ratio to the trivial page of the same round; the median of rounds.
+        trivial_runs = results["trivial (cohort list)"]
         tool = "wrk" if shutil.which("wrk") else "python loop"
         print(
             f"\ngunicorn -w {args.workers}, {tool} -c{args.connections}, "
-            f"{args.seconds} s per run, best of 2"
+            f"{args.seconds} s per run, median of {args.rounds} interleaved rounds"
         )
         for name in pages:
-            best = max(results[name])
+            runs = results[name]
+            ratio = statistics.median(100 * r / t for r, t in zip(runs, trivial_runs, strict=True))
             print(
-                f"{name:28} {best:8.1f} req/s  {100 * best / trivial:5.1f}% of trivial  "
-                f"{counts[name]} queries"
+                f"{name:28} {statistics.median(runs):8.1f} req/s  {ratio:5.1f}% of trivial  "
+                f"{counts[name]} queries  (runs: {', '.join(f'{r:.1f}' for r in runs)})"
             )
         plans(ids["300"])
     finally:

@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from accounts.models import Cohort, Membership, PlanStrategy, User
 from accounts.panels import CohortBoard
+from accounts.selectors import id_list
 
 from . import bridge, forecast, risk, streaks
 from .catalogue import PILLARS
@@ -426,7 +427,7 @@ def week_rates_for(
     rates: dict[int, dict[date, tuple]] = {}
     for row in (
         Task.objects.filter(
-            user_id__in=user_ids,
+            user_id__in=id_list(user_ids),
             plan__week_start__gte=since,
             plan__week_start__lte=week,
             # Tasks fall within their plan's week: this lets the (user, day) index find them.
@@ -453,7 +454,7 @@ def outcome_totals(user_ids: list[int], since: date) -> dict[int, dict[str, int]
     """Meetings, opportunities and deals per trainee since a week: one query."""
     return {
         row.pop("user_id"): {k: v or 0 for k, v in row.items()}
-        for row in Outcome.objects.filter(user_id__in=user_ids, week_start__gte=since)
+        for row in Outcome.objects.filter(user_id__in=id_list(user_ids), week_start__gte=since)
         .values("user_id")
         .annotate(
             meetings=Sum("meetings_booked"),

@@ -25,6 +25,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.selectors import id_list
 
 from . import engine
 from .models import (
@@ -479,7 +480,7 @@ def cohort_score_rows(
     if shared:
         asked = shared | {d - timedelta(days=1) for d in shared}
         for user_id, day, total in SsiSnapshot.objects.filter(
-            user_id__in=ids, date__in=asked
+            user_id__in=id_list(ids), date__in=asked
         ).values_list("user_id", "date", Cast("total", FloatField())):
             around[user_id].append((day, total))
     rows: dict[int, ScoreRow] = {}
