@@ -488,6 +488,8 @@ def _target_payload(trainee: User) -> dict[str, Any]:
         "target_ssi": view.target.ssi,
         "target_date": view.target.date,
         "own": view.target.own,
+        # A target of the trainee's own set by a coach is the coach's, not the trainee's.
+        "set_by_coach": view.target.by_coach,
         "forecast": {
             "status": result.status,
             "source": result.source,
