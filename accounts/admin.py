@@ -104,6 +104,18 @@ class CohortAdmin(admin.ModelAdmin):
         (None, {"fields": ("name", "company", ("start_date", "end_date"), "target_ssi")}),
         (_("Coaching"), {"fields": ("coaches", "plan_strategy", "leaderboard_enabled")}),
         (
+            _("Needs attention"),
+            {
+                "fields": (
+                    "risk_no_ssi_days",
+                    ("risk_drop_points", "risk_drop_days"),
+                    ("risk_low_completion_percent", "risk_low_completion_weeks"),
+                    "risk_no_login_days",
+                    "shared_drop_percent",
+                )
+            },
+        ),
+        (
             _("Target market"),
             {"fields": ("target_industries", "target_companies", "target_keywords")},
         ),

@@ -1,19 +1,28 @@
 """REST endpoints of accounts: who am I, my settings, my cohorts, a token."""
 
+from datetime import date
+from typing import Any
+
 from django.db import models
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from . import selectors, services
+from . import exports, selectors, services
 from .models import SETTINGS_FIELDS, TARGET_KEYWORDS_MAX_LENGTH, Cohort, User
+from .permissions import cohort_for_viewer
 from .validation import normalise_newlines
 
 
@@ -102,3 +111,94 @@ class ObtainTokenView(APIView):
         serializer.is_valid(raise_exception=True)
         token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
         return Response({"token": token.key}, status=status.HTTP_200_OK)
+
+
+# --- Cohort dashboard ----------------------------------------------------------------------
+
+
+class DashboardTraineeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    email = serializers.EmailField()
+
+
+class DashboardRowSerializer(serializers.Serializer):
+    trainee = DashboardTraineeSerializer()
+    values = serializers.DictField(
+        help_text="Column values by field name (ssi, change_7d, brand, ..., risk); null if unknown."
+    )
+
+
+class DashboardSerializer(serializers.Serializer):
+    cohort = serializers.IntegerField()
+    fields = serializers.ListField(child=serializers.CharField())
+    rows = DashboardRowSerializer(many=True)
+
+
+DASHBOARD_PARAMETERS = [
+    OpenApiParameter("sort", str, description="A field to sort by; prefix with - to reverse."),
+    OpenApiParameter("filter", str, description="risk: only trainees who need attention."),
+    OpenApiParameter("q", str, description="Part of a trainee's name or e-mail."),
+]
+
+
+def _board(request: Request, cohort_id: int) -> selectors.CohortDashboard:
+    cohort = cohort_for_viewer(request.user, cohort_id)
+    return selectors.cohort_dashboard(
+        cohort,
+        today=timezone.localdate(),
+        sort=request.query_params.get("sort", "")[:40],
+        active_filter=request.query_params.get("filter", "")[:40],
+        query=request.query_params.get("q", "")[:100],
+    )
+
+
+class CohortDashboardView(APIView):
+    """The cohort dashboard's rows: what the web page shows, for coaches of the cohort."""
+
+    @extend_schema(parameters=DASHBOARD_PARAMETERS, responses=DashboardSerializer)
+    def get(self, request: Request, cohort_id: int) -> Response:
+        board = _board(request, cohort_id)
+        names = [name for column in board.columns for name in column.field_names]
+        rows = []
+        for row in board.rows:
+            values: dict[str, Any] = {}
+            for column, cell in zip(board.columns, row.cells, strict=True):
+                padded = (list(cell.values) + [None] * len(column.field_names))[
+                    : len(column.field_names)
+                ]
+                values.update(zip(column.field_names, padded, strict=True))
+            t = row.trainee
+            rows.append(
+                {
+                    "trainee": {
+                        "id": t.pk,
+                        "first_name": t.first_name,
+                        "last_name": t.last_name,
+                        "email": t.email,
+                    },
+                    "values": {
+                        k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()
+                    },
+                }
+            )
+        return Response({"cohort": board.cohort.pk, "fields": names, "rows": rows})
+
+
+class CohortExportView(APIView):
+    """The cohort dashboard as CSV (UTF-8 with BOM) or XLSX, as filtered and sorted."""
+
+    @extend_schema(
+        parameters=DASHBOARD_PARAMETERS,
+        responses={(200, "text/csv"): OpenApiTypes.BINARY},
+    )
+    def get(self, request: Request, cohort_id: int, fmt: str) -> HttpResponse:
+        if fmt not in exports.FORMATS:
+            raise NotFound
+        board = _board(request, cohort_id)
+        headers, rows = selectors.dashboard_table(board)
+        name = slugify(board.cohort.name) or "cohort"
+        return exports.table_response(
+            fmt, f"{name}-{timezone.localdate().isoformat()}", headers, rows
+        )

@@ -6,6 +6,7 @@ cohorts they coach and nothing else (see ``accounts.permissions``).
 
 import secrets
 import zoneinfo
+from decimal import Decimal
 from functools import cache
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -220,6 +221,48 @@ class Cohort(models.Model):
         default=False,
         help_text=_("Trainees who opt in appear on a leaderboard visible to the cohort."),
     )
+    # At-risk rules (see coaching.risk): what makes a trainee "needs attention".
+    risk_no_ssi_days = models.PositiveSmallIntegerField(
+        _("at risk: days without a recorded SSI"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    risk_drop_points = models.DecimalField(
+        _("at risk: SSI drop (points)"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal(5),
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal(100))],
+    )
+    risk_drop_days = models.PositiveSmallIntegerField(
+        _("at risk: drop measured over (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    risk_low_completion_percent = models.PositiveSmallIntegerField(
+        _("at risk: tasks done below (%)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    risk_low_completion_weeks = models.PositiveSmallIntegerField(
+        _("at risk: weeks running below that"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    risk_no_login_days = models.PositiveSmallIntegerField(
+        _("at risk: days without logging in"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    shared_drop_percent = models.PositiveSmallIntegerField(
+        _("shared drop: share of trainees dropping the same day (%)"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "When at least this share of the trainees with an SSI on two consecutive days "
+            "drop on the second, the day is marked as a likely change on LinkedIn's side."
+        ),
+    )
     target_industries = models.TextField(_("target industries"), blank=True)
     target_companies = models.TextField(_("target companies"), blank=True)
     target_keywords = models.TextField(_("target keywords"), blank=True)
@@ -233,6 +276,7 @@ class Cohort(models.Model):
     trainees = models.ManyToManyField(
         User,
         through="Membership",
+        through_fields=("cohort", "user"),
         related_name="cohorts",
         blank=True,
         verbose_name=_("trainees"),
@@ -249,6 +293,16 @@ class Cohort(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(target_ssi__gte=1, target_ssi__lte=100), name="cohort_target_ssi_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(shared_drop_percent__gte=1, shared_drop_percent__lte=100),
+                name="cohort_shared_drop_percent_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    risk_low_completion_percent__gte=1, risk_low_completion_percent__lte=100
+                ),
+                name="cohort_risk_completion_range",
             ),
         ]
 
@@ -273,6 +327,14 @@ class Membership(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
     target_date = models.DateField(_("own target date"), null=True, blank=True)
+    target_set_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("target set by"),
+    )
     plan_strategy = models.CharField(
         _("plan strategy override"), max_length=16, choices=PlanStrategy.choices, blank=True
     )

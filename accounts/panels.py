@@ -5,6 +5,7 @@ the trainee dashboard (and the coach's view of a trainee) renders them in order.
 keeps the dependency arrow pointing one way: accounts never imports scoring or coaching.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -20,14 +21,68 @@ class Panel:
     wide: bool = False
 
 
+@dataclass(frozen=True)
+class Column:
+    """A column of the cohort dashboard. ``export``: its headings in exports (several
+    when one cell holds several numbers, like the four pillars)."""
+
+    key: str
+    label: str
+    css: str = "num"
+    export: tuple[str, ...] = ()
+    #: Machine names of the cell's values (API), one per export heading.
+    fields: tuple[str, ...] = ()
+
+    @property
+    def export_labels(self) -> tuple[str, ...]:
+        return self.export or (self.label,)
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return self.fields or (self.key,)
+
+
+@dataclass(slots=True)
+class Cell:
+    """One value: ``sort`` orders the table (None last), ``html`` is already escaped
+    (or a function that makes it: only the rows of the page shown are rendered),
+    ``values`` go to exports and the API (one per export heading)."""
+
+    sort: Any
+    html: str | Callable[[], str]
+    values: tuple[Any, ...] = ()
+
+    @property
+    def markup(self) -> str:
+        return self.html() if callable(self.html) else self.html
+
+
+@dataclass
+class CohortBoard:
+    """What the contributors of the cohort dashboard get: the cohort, its trainees, the
+    day, and ``shared``, where one contributor leaves data another may reuse."""
+
+    cohort: Any
+    trainees: list[Any]
+    today: Any
+    shared: dict[str, Any] = field(default_factory=dict)
+    #: Each trainee's membership of this cohort: (joined_at, own target SSI or None).
+    memberships: dict[int, tuple[Any, int | None]] = field(default_factory=dict)
+    #: The page's query parameters, for sections with choices of their own.
+    params: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass
 class CohortColumns:
-    """Extra columns for the coach's cohort table: headers and a value per trainee id,
-    plus links to the contributing app's own pages for the cohort (label, url)."""
+    """What an app adds to the cohort dashboard: columns with a cell per trainee id,
+    filters (key -> label and the trainee ids it keeps), sections above the table, and
+    links to the app's own pages for the cohort (label, url)."""
 
-    headers: list[str]
-    values: dict[int, list[Any]]
+    columns: list[Column]
+    cells: dict[int, list[Cell]]
     links: list[tuple[str, str]] = field(default_factory=list)
+    filters: dict[str, tuple[str, set[int]]] = field(default_factory=dict)
+    sections: list[Panel] = field(default_factory=list)
 
 
 @cache
@@ -40,5 +95,5 @@ def dashboard_panels(request, trainee) -> list[Panel]:
     return [p for p in panels if p is not None]
 
 
-def cohort_columns(cohort, trainees) -> list[CohortColumns]:
-    return [columns(cohort, trainees) for columns in _load(tuple(settings.COHORT_COLUMNS))]
+def cohort_columns(board: CohortBoard) -> list[CohortColumns]:
+    return [columns(board) for columns in _load(tuple(settings.COHORT_COLUMNS))]

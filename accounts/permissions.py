@@ -103,3 +103,21 @@ def trainee_for_planner(viewer: User | AnonymousUser | None, trainee_id: int | s
         role=Role.TRAINEE, is_active=True, is_staff=False
     )
     return _one_or_404(reachable, trainee_id)
+
+
+def leaderboard_cohorts_for(viewer: User | AnonymousUser | None) -> QuerySet[Cohort]:
+    """Cohorts whose leaderboard the viewer may open: a coach's cohorts (staff: all); for
+    a trainee, their own cohorts that have the leaderboard turned on."""
+    if not _is_authenticated(viewer):
+        return Cohort.objects.none()
+    assert isinstance(viewer, User)
+    if viewer.is_staff or viewer.role == Role.COACH:
+        return cohorts_for_viewer(viewer)
+    return Cohort.objects.filter(memberships__user=viewer, leaderboard_enabled=True)
+
+
+def leaderboard_cohort_for(
+    viewer: User | AnonymousUser | None, cohort_id: int | str | None
+) -> Cohort:
+    """The cohort whose leaderboard the viewer may open, else 404."""
+    return _one_or_404(leaderboard_cohorts_for(viewer), cohort_id)

@@ -12,5 +12,10 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("coach/", views.cohort_list, name="cohort_list"),
     path("coach/cohorts/<int:cohort_id>/", views.cohort_detail, name="cohort_detail"),
+    path(
+        "coach/cohorts/<int:cohort_id>/export.<str:fmt>",
+        views.cohort_export,
+        name="cohort_export",
+    ),
     path("coach/trainees/<int:trainee_id>/", views.trainee_detail, name="trainee_detail"),
 ]

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -24,14 +25,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role, User
+from accounts.panels import CohortBoard
 from accounts.permissions import (
     cohort_for_viewer,
     trainee_for_planner,
     trainee_for_viewer,
     trainees_for_viewer,
 )
+from accounts.selectors import cohort_trainees
 
-from . import bridge, selectors, services
+from . import bridge, labels, risk, selectors, services
 from .forms import CoachTaskForm
 from .models import (
     CoachNote,
@@ -517,6 +520,8 @@ def _target_payload(trainee: User) -> dict[str, Any]:
         "target_ssi": view.target.ssi,
         "target_date": view.target.date,
         "own": view.target.own,
+        # A target of the trainee's own set by a coach is the coach's, not the trainee's.
+        "set_by_coach": view.target.by_coach,
         "forecast": {
             "status": result.status,
             "source": result.source,
@@ -548,3 +553,52 @@ class TargetView(APIView):
         except (DjangoPermissionDenied, DjangoValidationError) as error:
             _raise_drf(error)
         return Response(_target_payload(trainee))
+
+
+# --- Who needs attention ------------------------------------------------------------------
+
+
+class RiskFlagSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=risk.CODES)
+    text = serializers.CharField()
+    days = serializers.IntegerField(allow_null=True)
+    points = serializers.FloatField(allow_null=True)
+    weeks = serializers.IntegerField(allow_null=True)
+
+
+class AtRiskSerializer(serializers.Serializer):
+    trainee = serializers.IntegerField()
+    name = serializers.CharField()
+    flags = RiskFlagSerializer(many=True)
+
+
+class CohortAtRiskView(APIView):
+    """Trainees of the cohort who need attention, with the reasons (coaches of it)."""
+
+    pagination_class = None
+
+    @extend_schema(responses=AtRiskSerializer(many=True))
+    def get(self, request: Request, cohort_id: int) -> Response:
+        cohort = cohort_for_viewer(request.user, cohort_id)
+        trainees = list(cohort_trainees(cohort))
+        board = CohortBoard(cohort=cohort, trainees=trainees, today=timezone.localdate())
+        flags = selectors.cohort_risk(board)  # the rules of coaching.risk, as on the web
+        data = [
+            {
+                "trainee": t.pk,
+                "name": t.get_full_name() or t.email,
+                "flags": [
+                    {
+                        "code": f.code,
+                        "text": labels.risk_text(f),
+                        "days": f.days,
+                        "points": f.points,
+                        "weeks": f.weeks,
+                    }
+                    for f in flags[t.pk]
+                ],
+            }
+            for t in trainees
+            if flags.get(t.pk)
+        ]
+        return Response(AtRiskSerializer(data, many=True).data)

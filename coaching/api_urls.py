@@ -37,4 +37,5 @@ urlpatterns = [
     path("outcomes/", api.OutcomeListView.as_view(), name="coaching-outcomes"),
     path("trainees/<int:trainee_id>/notes/", api.NoteListView.as_view(), name="coaching-notes"),
     path("target/", api.TargetView.as_view(), name="coaching-target"),
+    path("cohorts/<int:cohort_id>/at-risk/", api.CohortAtRiskView.as_view(), name="cohort-at-risk"),
 ]

@@ -139,6 +139,11 @@ def active_days_for_users(
     return scoring_selectors.active_days_for_users(user_ids, since=since, until=until)
 
 
+def streak_activity_kinds() -> frozenset[str]:
+    """The activity kinds whose day keeps a habit streak alive."""
+    return frozenset(str(k) for k in scoring_selectors.ACTIVE_KINDS)
+
+
 def score_series(
     user: User, since: date
 ) -> tuple[list[tuple[date, float]], list[tuple[date, float]]]:
@@ -215,3 +220,9 @@ def snapshot_since_exists(since: date) -> Exists:
 def activity_since_exists(since: date) -> Exists:
     """An ``Exists`` for a user queryset: an activity logged on ``since`` or later."""
     return Exists(Activity.objects.filter(user=OuterRef("pk"), occurred_on__gte=since))
+
+
+# --- The cohort dashboard ---------------------------------------------------------------------
+
+cohort_score_rows = scoring_selectors.cohort_score_rows
+shared_drop_days_of = scoring_selectors.shared_drop_days_of

@@ -143,8 +143,12 @@ def _number(value: float) -> str:
     return number_format(f"{value:g}")
 
 
-def describe(result: Forecast, today: date) -> str:
-    """The forecast in plain words, in the active language (needs Django's i18n set up)."""
+def describe(result: Forecast, today: date, *, about: str | None = None) -> str:
+    """The forecast in plain words, in the active language (needs Django's i18n set up).
+
+    ``about``: a trainee's name; the message then speaks about them (a coach's page)."""
+    if about is not None:
+        return _describe_about(result, today, about)
     if result.status == NO_TARGET:
         return gettext("No target is set yet. Your coach or you can set a target SSI and a date.")
     target = _number(result.target) if result.target is not None else ""
@@ -205,3 +209,47 @@ def describe(result: Forecast, today: date) -> str:
         "behind": _number(result.points_behind),
         "target": target,
     }
+
+
+def _describe_about(result: Forecast, today: date, name: str) -> str:
+    if result.status == NO_TARGET:
+        return gettext("%(name)s has no target yet. You can set a target SSI and a date.") % {
+            "name": name
+        }
+    values = {
+        "name": name,
+        "target": _number(result.target) if result.target is not None else "",
+        "date": date_format(result.target_date, "DATE_FORMAT") if result.target_date else "",
+        "projected": _number(result.projected) if result.projected is not None else "",
+        "behind": _number(result.points_behind) if result.points_behind is not None else "",
+    }
+    if result.status == REACHED:
+        return gettext("%(name)s has reached the target of %(target)s.") % values
+    if result.status == DATE_PASSED:
+        return (
+            gettext(
+                "The target date (%(date)s) has passed without %(name)s reaching %(target)s: "
+                "agree a new target."
+            )
+            % values
+        )
+    if result.status == NO_DATA:
+        return (
+            gettext("Not enough history for a forecast of %(name)s yet: a few weekly SSI entries.")
+            % values
+        )
+    if result.status == ON_TRACK:
+        return (
+            gettext(
+                "On track: at the current pace %(name)s will reach about %(projected)s by "
+                "%(date)s (target %(target)s)."
+            )
+            % values
+        )
+    return (
+        gettext(
+            "Behind: at the current pace %(name)s will reach about %(projected)s by %(date)s, "
+            "%(behind)s points short of the target of %(target)s."
+        )
+        % values
+    )

@@ -260,7 +260,15 @@ class Task(models.Model):
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
         ordering = ["due_date", "-is_habit", "pillar", "pk"]
-        indexes = [models.Index(fields=["user", "due_date"], name="task_user_due")]
+        indexes = [
+            models.Index(fields=["user", "due_date"], name="task_user_due"),
+            # The streak walk probes "was the habit done on this day" once per day.
+            models.Index(
+                fields=["user", "due_date"],
+                condition=Q(is_habit=True, status="done"),
+                name="task_habit_done",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=TaskStatus.values), name="task_status_valid"

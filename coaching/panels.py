@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import html
+from datetime import timedelta
+from functools import partial
+
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.formats import get_format, number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.panels import CohortColumns, Panel
+from accounts.panels import Cell, CohortBoard, CohortColumns, Column, Panel
+from scoring import charts
 
-from . import bridge, selectors, services
+from . import bridge, labels, selectors, services, streaks
 
 
 def plan_panel(request: HttpRequest, trainee: User) -> Panel | None:
@@ -41,20 +48,144 @@ def plan_panel(request: HttpRequest, trainee: User) -> Panel | None:
     )
 
 
-def cohort_columns(cohort, trainees) -> CohortColumns:
-    """This week's completion and the habit streak per trainee (each in their own week):
-    two queries, and no plan is made by reading them."""
-    rows = selectors.week_rows_for(list(trainees), now=timezone.now())
+OUTCOME_WEEKS = 12
+#: Below this many trainees with both numbers, a correlation says nothing.
+MIN_CORRELATION_N = 10
+
+
+def cohort_columns(board: CohortBoard) -> CohortColumns:
+    """This week's completion, the habit streak and the at-risk flag per trainee, plus
+    outcomes against SSI: a constant number of queries (streaks in one)."""
+    cohort, today = board.cohort, board.today
+    ids = [t.pk for t in board.trainees]
+    flags = selectors.cohort_risk(board)
+    week = today - timedelta(days=today.weekday())
+    rates = board.shared["weeks"]
+    streak_of = selectors.current_streaks(board.trainees, today)
+    outcomes = selectors.outcome_totals(ids, week - timedelta(days=7 * (OUTCOME_WEEKS - 1)))
+    needs = _("Needs attention")
+    no_tasks = format_html('<span class="row-hint">{}</span>', _("no tasks"))
+    ok = format_html('<span class="badge good">{}</span>', _("OK"))
+    cells: dict[int, list[Cell]] = {}
+    for trainee_id in ids:
+        total, done, _skipped = rates.get(trainee_id, {}).get(week, (0, 0, 0))
+        rate = streaks.completion_rate(done, total)
+        if rate is None:
+            week_cell = Cell(None, no_tasks, (None, 0, 0))
+        else:
+            week_cell = Cell(
+                rate,
+                partial(
+                    format_html,
+                    '{}%<span class="row-hint">{}/{}</span>',
+                    round(rate * 100),
+                    done,
+                    total,
+                ),
+                (round(rate * 100), done, total),
+            )
+        streak = streak_of.get(trainee_id, 0)
+        reasons = [labels.risk_text(f) for f in flags.get(trainee_id, [])]
+        if reasons:
+            risk_cell = Cell(
+                len(reasons),
+                partial(
+                    format_html,
+                    '<span class="badge bad">{}</span><ul class="risk-reasons">{}</ul>',
+                    needs,
+                    format_html_join("", "<li>{}</li>", ((r,) for r in reasons)),
+                ),
+                ("; ".join(reasons),),
+            )
+        else:
+            risk_cell = Cell(0, ok, ("",))
+        cells[trainee_id] = [week_cell, Cell(streak, str(streak), (streak,)), risk_cell]
+    at_risk = {pk for pk, f in flags.items() if f}
     return CohortColumns(
-        headers=[_("Plan this week"), _("Streak")],
-        values={
-            row.trainee.pk: [
-                f"{row.summary.percent}%" if row.summary.percent is not None else None,
-                row.streak,
-            ]
-            for row in rows
-        },
+        columns=[
+            Column(
+                "week",
+                _("Tasks this week"),
+                export=(_("Tasks done this week (%)"), _("Tasks done"), _("Tasks planned")),
+                fields=("week_percent", "week_done", "week_total"),
+            ),
+            Column("streak", _("Streak")),
+            Column("risk", _("Attention"), css="risk", export=(_("Needs attention because"),)),
+        ],
+        cells=cells,
+        filters={"risk": (_("Needs attention"), at_risk)},
         links=[
             (_("Plans, tasks and strategy"), reverse("coaching:coach_cohort", args=[cohort.pk]))
         ],
+        sections=[_outcomes_section(board, outcomes, at_risk)],
+    )
+
+
+def _outcomes_section(board: CohortBoard, outcomes: dict, at_risk: set[int]) -> Panel:
+    """SSI against meetings and opportunities of the last weeks, with the correlation."""
+    scores = board.shared["scores"]
+    names = {t.pk: t.get_full_name() or t.email for t in board.trainees}
+    # Escaped once per trainee (the standard library's escape: Django's wraps lazy text).
+    safe_names = {pk: html.escape(name) for pk, name in names.items()}
+    sep = get_format("DECIMAL_SEPARATOR")
+    measures = []
+    choices = (("meetings", _("Meetings booked")), ("opportunities", _("Opportunities created")))
+    # One scatter at a time (the page's ?outcome=), the other one link away.
+    wanted = board.params.get("outcome", "meetings")
+    if wanted not in dict(choices):
+        wanted = "meetings"
+    base = reverse("accounts:cohort_detail", args=[board.cohort.pk])
+    switch = [
+        {"key": key, "label": label, "current": key == wanted, "href": f"{base}?outcome={key}"}
+        for key, label in choices
+    ]
+    for key, label in choices:
+        if key != wanted:
+            continue
+        points = [
+            (scores[pk].ssi, float(outcomes[pk][key]), safe_names[pk])
+            for pk in names
+            if pk in outcomes and pk in scores and scores[pk].ssi is not None
+        ]
+        r = charts.pearson([(x, y) for x, y, _n in points])
+        ordered = sorted(points, key=lambda p: p[0], reverse=True)
+        chart = charts.scatter(points)
+        # The table alternative of the scatter, built once: one row per trainee.
+        rows_html = mark_safe(  # noqa: S308
+            "".join(
+                f'<tr><th scope="row">{name}</th>'
+                f'<td class="num">{f"{x:.1f}".replace(".", sep)}</td>'
+                f'<td class="num">{y:.0f}</td></tr>'
+                for x, y, name in ordered
+            )
+        )
+        measures.append(
+            {
+                "key": key,
+                "label": label,
+                "n": len(points),
+                "r": r,
+                "r_text": number_format(round(r, 2), 2) if r is not None else "",
+                "enough": len(points) >= MIN_CORRELATION_N and r is not None,
+                "chart": chart,
+                "dots": mark_safe(  # noqa: S308
+                    "".join(
+                        f'<circle class="point" cx="{d.x}" cy="{d.y}" r="4">'
+                        f"<title>{d.label}</title></circle>"
+                        for d in chart.dots
+                    )
+                ),
+                "rows": rows_html,
+            }
+        )
+    return Panel(
+        template="coaching/panels/cohort_outcomes.html",
+        context={
+            "measures": measures,
+            "switch": switch,
+            "weeks": OUTCOME_WEEKS,
+            "min_n": MIN_CORRELATION_N,
+            "at_risk": len(at_risk),
+            "trainees": len(board.trainees),
+        },
     )

@@ -6,12 +6,15 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from accounts import localtime
 from accounts.models import Cohort, Membership, PlanStrategy, User
+from accounts.panels import CohortBoard
+from accounts.selectors import id_list
 
-from . import bridge, forecast, streaks
+from . import bridge, forecast, risk, streaks
 from .catalogue import PILLARS
 from .labels import pillar_label
 from .models import CoachNote, NoteVisibility, Outcome, Plan, Task, TaskStatus, TaskTemplate
@@ -34,7 +37,7 @@ def primary_membership(user: User) -> Membership | None:
     """The membership that sets targets and strategy: the most recently joined."""
     return (
         Membership.objects.filter(user=user)
-        .select_related("cohort")
+        .select_related("cohort", "target_set_by")
         .order_by("-joined_at", "-pk")
         .first()
     )
@@ -197,6 +200,12 @@ class Target:
     date: date | None
     own: bool
     cohort: Cohort | None
+    #: Who set the trainee's own target: the trainee, a coach, or nobody (the cohort's).
+    set_by: User | None = None
+
+    @property
+    def by_coach(self) -> bool:
+        return self.own and self.set_by is not None and self.set_by.role != "trainee"
 
 
 def target_of(user: User, membership: Membership | None = None) -> Target:
@@ -211,6 +220,7 @@ def target_of(user: User, membership: Membership | None = None) -> Target:
         date=membership.target_date or cohort.end_date,
         own=own,
         cohort=cohort,
+        set_by=membership.target_set_by if own else None,
     )
 
 
@@ -223,8 +233,12 @@ class ForecastView:
     series_points: int = field(default=0)
 
 
-def forecast_of(user: User, today: date, membership: Membership | None = None) -> ForecastView:
-    """Target, forecast and its plain-words message: three queries."""
+def forecast_of(
+    user: User, today: date, membership: Membership | None = None, *, about: User | None = None
+) -> ForecastView:
+    """Target, forecast and its plain-words message: three queries.
+
+    ``about``: the message speaks about this trainee (a coach's page) instead of to them."""
     target = target_of(user, membership)
     official, estimates = bridge.score_series(user, today - timedelta(days=forecast.WINDOW_DAYS))
     result = forecast.forecast(
@@ -237,7 +251,9 @@ def forecast_of(user: User, today: date, membership: Membership | None = None) -
     return ForecastView(
         target=target,
         result=result,
-        message=forecast.describe(result, today),
+        message=forecast.describe(
+            result, today, about=(about.get_short_name() or about.email) if about else None
+        ),
         estimate=estimates[-1][1] if estimates else None,
         series_points=result.points,
     )
@@ -324,33 +340,227 @@ def week_rows_for(trainees: list[User], *, now: datetime) -> list[CohortRow]:
             skipped=Count("pk", filter=Q(status=TaskStatus.SKIPPED)),
         )
     }
-    earliest = min(today_of.values(), default=now.date())
-    habit_days: dict[int, list[date]] = {}
-    for user_id, day in Task.objects.filter(
-        user_id__in=ids,
-        is_habit=True,
-        status=TaskStatus.DONE,
-        due_date__gte=earliest - timedelta(days=STREAK_LOOKBACK_DAYS),
-    ).values_list("user_id", "due_date"):
-        habit_days.setdefault(user_id, []).append(day)
-    # A day with LinkedIn activity keeps a streak alive as a ticked habit does.
-    latest = max(today_of.values(), default=now.date())
-    active = bridge.active_days_for_users(
-        ids, since=earliest - timedelta(days=STREAK_LOOKBACK_DAYS), until=latest
-    )
-    for user_id, days in active.items():
-        habit_days.setdefault(user_id, []).extend(days)
+    # Each trainee's streak on their own today: one query per distinct local day.
+    streaks_by_id: dict[int, int] = {}
+    for day in set(today_of.values()):
+        streaks_by_id.update(current_streaks([t for t in trainees if today_of[t.pk] == day], day))
     rows = []
     for trainee in trainees:
-        today = today_of[trainee.pk]
-        key = (trainee.pk, localtime.week_start(today))
+        key = (trainee.pk, localtime.week_start(today_of[trainee.pk]))
         row = counts.get(key, {"total": 0, "done": 0, "skipped": 0})
-        working = [int(d) for d in (trainee.working_days or [0, 1, 2, 3, 4])]
         rows.append(
             CohortRow(
                 trainee=trainee,
                 summary=WeekSummary(row["total"], row["done"], row["skipped"], 0, 0),
-                streak=streaks.current_streak(habit_days.get(trainee.pk, []), working, today),
+                streak=streaks_by_id.get(trainee.pk, 0),
             )
         )
     return rows
+
+
+# --- Cohort dashboard ----------------------------------------------------------------------
+
+_STREAK_SQL = {
+    "postgresql": {
+        "day": "%s::date",
+        "prev": "w.day - 1",
+        "weekday": "(extract(isodow from w.day)::int - 1)",
+        # Two array parameters, however many trainees: cheap to send and to parse.
+        "people": "SELECT * FROM unnest(%s::int[], %s::int[])",
+    },
+    "sqlite": {
+        "day": "%s",
+        "prev": "date(w.day, '-1 day')",
+        "weekday": "((cast(strftime('%%w', w.day) as integer) + 6) %% 7)",
+        "people": "VALUES {rows}",
+    },
+}
+
+
+def _streak_query(vendor: str, people: int) -> str:
+    sql = _STREAK_SQL[vendor]
+    # A scalar subquery with LIMIT 1 (not EXISTS): PostgreSQL must probe the habit index
+    # once per trainee and day instead of hashing every done habit of the cohort.
+    # A day with logged or imported LinkedIn activity keeps the streak as a ticked habit
+    # does (the rule of ``streak_of``); the kinds are fixed names, checked below.
+    kinds = sorted(bridge.streak_activity_kinds())
+    if not all(k.replace("_", "").isalnum() and k.isascii() for k in kinds):
+        raise ValueError("Activity kinds must be plain names.")
+    kind_list = ", ".join(f"'{k}'" for k in kinds)
+    done = (
+        "((SELECT 1 FROM coaching_task t WHERE t.user_id = {who} AND t.is_habit "
+        "AND t.status = 'done' AND t.due_date = {day} LIMIT 1) IS NOT NULL "
+        "OR (SELECT 1 FROM scoring_activity a WHERE a.user_id = {who} "
+        "AND a.occurred_on = {day} AND a.kind IN ({kinds}) LIMIT 1) IS NOT NULL)"
+    )
+    rows = sql["people"].format(rows=", ".join(["(%s, %s)"] * people))
+    # Only fixed fragments and placeholders are formatted in; every value is a parameter.
+    return f"""
+WITH RECURSIVE people(user_id, mask) AS ({rows}),
+walk(user_id, mask, day, streak, done) AS (
+    SELECT p.user_id, p.mask, {sql["day"]}, 0,
+           {done.format(who="p.user_id", day=sql["day"], kinds=kind_list)}
+    FROM people p
+    UNION ALL
+    SELECT w.user_id, w.mask, {sql["prev"]},
+           w.streak + CASE WHEN w.done THEN 1 ELSE 0 END,
+           {done.format(who="w.user_id", day=sql["prev"], kinds=kind_list)}
+    FROM walk w
+    WHERE w.day > {sql["day"]}
+      AND (w.done OR w.day = {sql["day"]} OR ((w.mask >> {sql["weekday"]}) & 1) = 0)
+)
+SELECT user_id, MAX(streak + CASE WHEN done THEN 1 ELSE 0 END) FROM walk GROUP BY user_id
+"""  # noqa: S608
+
+
+def _working_mask(user: User) -> int:
+    return sum(1 << int(d) for d in set(user.working_days or [0, 1, 2, 3, 4]) if 0 <= int(d) <= 6)
+
+
+def current_streaks(trainees: list[User], today: date) -> dict[int, int]:
+    """Each trainee's current habit streak (ticked habits and days with LinkedIn
+    activity), computed in the database: one query.
+
+    The same rule as ``streaks.current_streak`` (the tests hold them equal). The query
+    walks back from today one day at a time, probing the habit index, and stops at the
+    first working day without the habit: the rows it touches grow with the streak, not
+    with the history, and one row per trainee comes back.
+    """
+    if not trainees:
+        return {}
+    vendor = connection.vendor
+    if vendor not in _STREAK_SQL:
+        return {t.pk: streak_of(t, today).current for t in trainees}
+    floor = today - timedelta(days=STREAK_LOOKBACK_DAYS)
+    if vendor == "postgresql":
+        params: list = [[t.pk for t in trainees], [_working_mask(t) for t in trainees]]
+    else:
+        params = [v for t in trainees for v in (t.pk, _working_mask(t))]
+    # Order of the placeholders: people, the first day and its probe (habit, then
+    # activity), the floor, today (open).
+    params += [today, today, today, floor, today]
+    with connection.cursor() as cursor:
+        cursor.execute(_streak_query(vendor, len(trainees)), params)
+        return {user_id: int(streak or 0) for user_id, streak in cursor.fetchall()}
+
+
+def week_rates_for(
+    user_ids: list[int], week: date, weeks_back: int
+) -> dict[int, dict[date, tuple]]:
+    """(total, done, skipped) per trainee and week, this week and ``weeks_back`` before:
+    one query, at most one row per trainee and week."""
+    since = week - timedelta(days=7 * weeks_back)
+    rates: dict[int, dict[date, tuple]] = {}
+    for row in (
+        Task.objects.filter(
+            user_id__in=id_list(user_ids),
+            plan__week_start__gte=since,
+            plan__week_start__lte=week,
+            # Tasks fall within their plan's week: this lets the (user, day) index find them.
+            due_date__gte=since,
+            due_date__lt=week + timedelta(days=7),
+        )
+        .values("user_id", "plan__week_start")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(status=TaskStatus.DONE)),
+            skipped=Count("pk", filter=Q(status=TaskStatus.SKIPPED)),
+        )
+        .order_by()
+    ):
+        rates.setdefault(row["user_id"], {})[row["plan__week_start"]] = (
+            row["total"],
+            row["done"],
+            row["skipped"],
+        )
+    return rates
+
+
+def outcome_totals(user_ids: list[int], since: date) -> dict[int, dict[str, int]]:
+    """Meetings, opportunities and deals per trainee since a week: one query."""
+    return {
+        row.pop("user_id"): {k: v or 0 for k, v in row.items()}
+        for row in Outcome.objects.filter(user_id__in=id_list(user_ids), week_start__gte=since)
+        .values("user_id")
+        .annotate(
+            meetings=Sum("meetings_booked"),
+            opportunities=Sum("opportunities_created"),
+            deals=Sum("deals_won"),
+        )
+        .order_by()
+    }
+
+
+# --- Who needs attention (the at-risk rules of coaching.risk on stored data) ----------------
+
+
+def risk_rules_of(cohort: Cohort) -> risk.RiskRules:
+    return risk.RiskRules(
+        no_ssi_days=cohort.risk_no_ssi_days,
+        drop_points=float(cohort.risk_drop_points),
+        drop_days=cohort.risk_drop_days,
+        low_completion=cohort.risk_low_completion_percent / 100,
+        low_completion_weeks=cohort.risk_low_completion_weeks,
+        no_login_days=cohort.risk_no_login_days,
+    )
+
+
+def cohort_risk(board: CohortBoard) -> dict[int, list[risk.RiskFlag]]:
+    """The at-risk flags of every trainee of the board: two queries of coaching's own
+    (joining days, weekly completion) on top of the score rows scoring left in
+    ``board.shared`` (read again if it did not)."""
+    cohort, today = board.cohort, board.today
+    if "risk" in board.shared:
+        return board.shared["risk"]
+    ids = [t.pk for t in board.trainees]
+    rules = risk_rules_of(cohort)
+    scores = board.shared.get("scores")
+    if scores is None:
+        since = today - timedelta(days=rules.drop_days)
+        shared = bridge.shared_drop_days_of([cohort.pk], since)
+        scores = bridge.cohort_score_rows(
+            ids, today=today, drop_since=since, shared_drop_days=shared
+        )
+        board.shared["scores"] = scores
+        board.shared.setdefault("shared_drop_days", shared)
+    shared_days = board.shared.get("shared_drop_days", set())
+    week = today - timedelta(days=today.weekday())
+    rates = board.shared.setdefault("weeks", week_rates_for(ids, week, rules.low_completion_weeks))
+    joined = {pk: j for pk, (j, _target) in board.memberships.items()}
+    if not board.memberships:  # a board made without them (the API's at-risk list)
+        joined = dict(
+            Membership.objects.filter(cohort=cohort, user_id__in=ids).values_list(
+                "user_id", "joined_at"
+            )
+        )
+    flags = {}
+    for trainee in board.trainees:
+        row = scores.get(trainee.pk)
+        weeks = rates.get(trainee.pk, {})
+        past = []
+        for n in range(1, rules.low_completion_weeks + 1):
+            total, done, _skipped = weeks.get(week - timedelta(days=7 * n), (0, 0, 0))
+            past.append(streaks.completion_rate(done, total))
+        flags[trainee.pk] = risk.risk_flags(
+            risk.TraineeSeries(
+                today=today,
+                joined=joined[trainee.pk].date() if trainee.pk in joined else None,
+                last_ssi=row.ssi_date if row else None,
+                scores=row.drop_series if row else (),
+                shared_drop_days=shared_days,
+                weeks=past,
+                last_login=trainee.last_login.date() if trainee.last_login else None,
+            ),
+            rules,
+        )
+    board.shared["risk"] = flags
+    return flags
+
+
+def cohort_at_risk(cohort: Cohort, today: date) -> dict[int, list[risk.RiskFlag]]:
+    """Every trainee of the cohort with their at-risk flags (empty: fine), for callers
+    outside the dashboard (the API, a digest): a constant number of queries."""
+    from accounts.selectors import cohort_trainees
+
+    trainees = list(cohort_trainees(cohort))
+    return cohort_risk(CohortBoard(cohort=cohort, trainees=trainees, today=today))

@@ -483,7 +483,10 @@ def target_set(
         raise ValidationError({"target_date": _("Choose a date from 2014 to five years from now.")})
     membership.target_ssi = target_ssi
     membership.target_date = target_date
-    membership.save(update_fields=["target_ssi", "target_date"])
+    # Who set it, so that a coach's target is never shown to the trainee as their own.
+    cleared = target_ssi is None and target_date is None
+    membership.target_set_by = None if cleared else actor
+    membership.save(update_fields=["target_ssi", "target_date", "target_set_by"])
     return membership
 
 

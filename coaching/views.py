@@ -298,9 +298,10 @@ def coach_trainee_plan(
     context = _week_context(request, trainee, plan, today, can_edit=False)
     cohorts = list(selectors.coached_cohorts_of(request.user, trainee))
     strategy_initial = membership.plan_strategy if membership else ""
+    effective = selectors.effective_strategy(trainee, membership)
     context.update(
         nav="cohorts",
-        forecast=selectors.forecast_of(trainee, today, membership),
+        forecast=selectors.forecast_of(trainee, today, membership, about=trainee),
         notes=list(selectors.notes_for_viewer(request.user, trainee)),
         outcome=selectors.outcome_of(trainee, week),
         past=selectors.past_weeks(trainee, before=week, limit=6),
@@ -308,7 +309,11 @@ def coach_trainee_plan(
         create_url=reverse("coaching:coach_trainee_plan_create", args=[trainee.pk]),
         note_form=NoteForm(),
         strategy_form=StrategyForm(allow_default=True, initial={"strategy": strategy_initial}),
-        effective_strategy=PlanStrategy(selectors.effective_strategy(trainee, membership)).label,
+        # Said only when it differs from this plan's, in the header and the panel alike;
+        # without a plan yet, it is the strategy in use.
+        next_strategy=""
+        if plan is not None and effective == plan.strategy
+        else PlanStrategy(effective).label,
         cohorts=cohorts,
         membership=membership,
         target_form=TargetForm(

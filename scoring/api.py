@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -23,14 +24,14 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import validation
+from accounts import exports, validation
 from accounts.models import User
-from accounts.permissions import trainee_for_viewer, trainees_for_viewer
+from accounts.permissions import leaderboard_cohort_for, trainee_for_viewer, trainees_for_viewer
 
 from . import engine, paste, selectors, services
 from .explain import FACTOR_TEXT, paste_error_message, paste_found_message
@@ -542,3 +543,53 @@ class EstimateViewSet(viewsets.ReadOnlyModelViewSet):
         if estimate is None:
             return Response({"detail": _("No estimate yet.")}, status=status.HTTP_404_NOT_FOUND)
         return Response(EstimateDetailSerializer(estimate).data)
+
+
+# --- Leaderboard and exports ------------------------------------------------------------------
+
+
+class LeaderboardEntrySerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    trainee = serializers.IntegerField(source="trainee.pk")
+    name = serializers.SerializerMethodField()
+    ssi = serializers.FloatField()
+    change_7d = serializers.FloatField(allow_null=True)
+    is_you = serializers.BooleanField(source="is_viewer")
+
+    def get_name(self, entry: selectors.LeaderboardEntry) -> str:
+        return entry.trainee.get_full_name() or entry.trainee.email
+
+
+class LeaderboardSerializer(serializers.Serializer):
+    entries = LeaderboardEntrySerializer(many=True)
+    leaders = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Pillar -> the trainee id who leads it."
+    )
+
+
+class LeaderboardView(APIView):
+    """The cohort's leaderboard: its coaches, and its trainees if the cohort enables it.
+    Only trainees who opted in appear."""
+
+    @extend_schema(responses=LeaderboardSerializer)
+    def get(self, request: Request, cohort_id: int) -> Response:
+        cohort = leaderboard_cohort_for(request.user, cohort_id)
+        board = selectors.leaderboard(cohort, today=timezone.localdate(), viewer=request.user)
+        return Response(
+            {
+                "entries": LeaderboardEntrySerializer(board.entries, many=True).data,
+                "leaders": {k: e.trainee.pk for k, e in board.leaders.items()},
+            }
+        )
+
+
+class HistoryExportView(APIView):
+    """A trainee's SSI history as CSV (UTF-8 with BOM) or XLSX (yours, or ``?trainee=``)."""
+
+    @extend_schema(parameters=[TRAINEE_PARAM], responses={(200, "text/csv"): OpenApiTypes.BINARY})
+    def get(self, request: Request, fmt: str) -> HttpResponse:
+        if fmt not in exports.FORMATS:
+            raise NotFound
+        trainee = subject(request)
+        headers, rows = selectors.history_table(trainee)
+        return exports.table_response(fmt, f"ssi-{trainee.pk}", headers, rows)

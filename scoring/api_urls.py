@@ -11,6 +11,12 @@ router.register("estimates", api.EstimateViewSet, basename="estimate")
 
 urlpatterns = [
     path("snapshots/parse/", api.PasteParseView.as_view(), name="snapshot-parse"),
+    path("snapshots/export/<str:fmt>/", api.HistoryExportView.as_view(), name="snapshot-export"),
+    path(
+        "cohorts/<int:cohort_id>/leaderboard/",
+        api.LeaderboardView.as_view(),
+        name="cohort-leaderboard",
+    ),
     path("profile/", api.ProfileStateView.as_view(), name="profile-state"),
     path("network/", api.NetworkStateView.as_view(), name="network-state"),
     path(

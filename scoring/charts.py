@@ -55,13 +55,22 @@ class Chart:
     series: tuple[DrawnSeries, ...]
     y_ticks: tuple[Tick, ...]
     x_ticks: tuple[DayTick, ...]
+    #: Days marked on the chart (likely LinkedIn-side changes), with their x position.
+    markers: tuple[DayTick, ...] = ()
 
     @property
     def is_empty(self) -> bool:
         return not any(s.path for s in self.series)
 
 
-def line_chart(series: Sequence[Series], *, y_max: float, y_step: float) -> Chart:
+def line_chart(
+    series: Sequence[Series],
+    *,
+    y_max: float,
+    y_step: float,
+    markers: Sequence[date] = (),
+    dots: bool = True,
+) -> Chart:
     days = [d for s in series for d, _v in s.points]
     first, last = (min(days), max(days)) if days else (date.today(), date.today())
     span = max(1, (last - first).days)
@@ -90,7 +99,7 @@ def line_chart(series: Sequence[Series], *, y_max: float, y_step: float) -> Char
                 s.key,
                 s.label,
                 " ".join(parts),
-                coords if len(coords) <= 120 else (),
+                coords if dots and len(coords) <= 120 else (),
                 sorted(s.points)[-1][1] if s.points else None,
             )
         )
@@ -102,8 +111,18 @@ def line_chart(series: Sequence[Series], *, y_max: float, y_step: float) -> Char
             DayTick(x(day), day)
             for day in sorted({first + (last - first) * i / count for i in range(count + 1)})
         )
+    marks = tuple(DayTick(x(day), day) for day in sorted(markers) if days and first <= day <= last)
     return Chart(
-        WIDTH, HEIGHT, LEFT, WIDTH - RIGHT, TOP, HEIGHT - BOTTOM, tuple(drawn), y_ticks, x_ticks
+        WIDTH,
+        HEIGHT,
+        LEFT,
+        WIDTH - RIGHT,
+        TOP,
+        HEIGHT - BOTTOM,
+        tuple(drawn),
+        y_ticks,
+        x_ticks,
+        marks,
     )
 
 
@@ -113,3 +132,124 @@ def _steps(start: float, stop: float, step: float) -> list[float]:
         values.append(value)
         value += step
     return values
+
+
+# --- Distribution and scatter ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class BarChart:
+    width: int
+    height: int
+    bars: tuple[Bar, ...]
+    baseline: float
+    left: int
+    right: float
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(b.count for b in self.bars)
+
+
+def histogram(
+    values: Sequence[float], *, low: float = 0, high: float = 100, step: float = 10
+) -> BarChart:
+    """How many values fall in each band [low, low + step), the last band closed."""
+    edges = _steps(low, high, step)
+    counts = [0] * (len(edges) - 1)
+    for value in values:
+        index = min(len(counts) - 1, max(0, int((value - low) // step)))
+        counts[index] += 1
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    most = max(counts) if counts and max(counts) else 1
+    width = plot_w / max(1, len(counts))
+    bars = tuple(
+        Bar(
+            label=f"{edges[i]:g}\u2013{edges[i + 1]:g}",
+            count=n,
+            x=round(LEFT + i * width + 2, 1),
+            y=round(TOP + plot_h * (1 - n / most), 1),
+            width=round(width - 4, 1),
+            height=round(plot_h * n / most, 1),
+        )
+        for i, n in enumerate(counts)
+    )
+    return BarChart(WIDTH, HEIGHT, bars, HEIGHT - BOTTOM, LEFT, WIDTH - RIGHT)
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: float
+    y: float
+    label: str
+
+
+@dataclass(frozen=True)
+class ScatterChart:
+    width: int
+    height: int
+    left: int
+    right: float
+    top: int
+    bottom: float
+    dots: tuple[Dot, ...]
+    x_ticks: tuple[Tick, ...]
+    y_ticks: tuple[Tick, ...]
+
+
+def scatter(points: Sequence[tuple[float, float, str]], *, x_max: float = 100) -> ScatterChart:
+    """SSI (x, 0..x_max) against a count (y, from 0 to the largest, rounded up)."""
+    top_y = max([p[1] for p in points] + [1])
+    step = _nice_step(top_y)
+    y_max = step * -(-top_y // step)
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def x(value: float) -> float:
+        return round(LEFT + plot_w * min(max(value, 0), x_max) / x_max, 1)
+
+    def y(value: float) -> float:
+        return round(TOP + plot_h * (1 - min(max(value, 0), y_max) / y_max), 1)
+
+    return ScatterChart(
+        WIDTH,
+        HEIGHT,
+        LEFT,
+        WIDTH - RIGHT,
+        TOP,
+        HEIGHT - BOTTOM,
+        tuple(Dot(x(px), y(py), label) for px, py, label in points),
+        tuple(Tick(x(v), f"{v:g}") for v in _steps(0, x_max, 25)),
+        tuple(Tick(y(v), f"{v:g}") for v in _steps(0, y_max, step)),
+    )
+
+
+def _nice_step(top: float) -> float:
+    for step in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000):
+        if top / step <= 5:
+            return step
+    return 10 ** len(str(int(top)))
+
+
+def pearson(pairs: Sequence[tuple[float, float]]) -> float | None:
+    """Pearson's correlation of the pairs; None below 3 pairs or without spread."""
+    n = len(pairs)
+    if n < 3:
+        return None
+    mean_x = sum(p[0] for p in pairs) / n
+    mean_y = sum(p[1] for p in pairs) / n
+    sxy = sum((a - mean_x) * (b - mean_y) for a, b in pairs)
+    sxx = sum((a - mean_x) ** 2 for a, _b in pairs)
+    syy = sum((b - mean_y) ** 2 for _a, b in pairs)
+    if sxx <= 1e-12 or syy <= 1e-12:
+        return None
+    return max(-1.0, min(1.0, sxy / (sxx * syy) ** 0.5))

@@ -33,90 +33,90 @@ FACTOR_TEXT: dict[str, FactorText] = {
     ),
     "endorsements_received": FactorText(
         gettext_lazy("Endorsements received"),
-        gettext_lazy("Skill endorsements on your profile."),
+        gettext_lazy("Skill endorsements on the profile."),
         gettext_lazy(
             "Endorse colleagues for skills you have seen them use; many return the favour."
         ),
     ),
     "recommendations_received": FactorText(
         gettext_lazy("Recommendations received"),
-        gettext_lazy("Visible recommendations on your profile."),
+        gettext_lazy("Visible recommendations on the profile."),
         gettext_lazy("Ask two or three clients or colleagues for a short recommendation."),
     ),
     "posts_28d": FactorText(
         gettext_lazy("Posts (28 days)"),
-        gettext_lazy("Posts you published in the last 28 days."),
+        gettext_lazy("Posts published in the last 28 days."),
         gettext_lazy("Post about your niche about three times a week."),
     ),
     "articles_90d": FactorText(
         gettext_lazy("Articles (90 days)"),
-        gettext_lazy("Long-form articles you published in the last 90 days."),
+        gettext_lazy("Long-form articles published in the last 90 days."),
         gettext_lazy("Write one article a month on a question your clients ask."),
     ),
     "media_90d": FactorText(
         gettext_lazy("Documents and media (90 days)"),
-        gettext_lazy("Documents, slides or videos you shared in the last 90 days."),
+        gettext_lazy("Documents, slides or videos shared in the last 90 days."),
         gettext_lazy(
             "Share a document that proves your skills, such as a short guide or a case study."
         ),
     ),
     "profile_updated_90d": FactorText(
         gettext_lazy("Profile kept current (90 days)"),
-        gettext_lazy("Whether you updated your profile in the last 90 days."),
+        gettext_lazy("Whether the profile was updated in the last 90 days."),
         gettext_lazy(
             "Update your profile as your experience evolves: a new project, skill or result."
         ),
     ),
     "connections": FactorText(
         gettext_lazy("Connections"),
-        gettext_lazy("Your first-degree connections."),
+        gettext_lazy("First-degree connections."),
         gettext_lazy("Connect with experts and buyers in your sector, a few every week."),
     ),
     "decision_maker_share": FactorText(
         gettext_lazy("Decision makers in your network"),
-        gettext_lazy("Share of your connections with a decision-making title."),
+        gettext_lazy("Share of the connections with a decision-making title."),
         gettext_lazy("Favour invitations to heads, directors and owners in your target accounts."),
     ),
     "target_market_share": FactorText(
         gettext_lazy("Connections in your target market"),
-        gettext_lazy("Share of your connections in your target industries or companies."),
+        gettext_lazy("Share of the connections in the target industries or companies."),
         gettext_lazy("Search your target industries and connect with the people who buy."),
     ),
     "searches_28d": FactorText(
         gettext_lazy("People searches (28 days)"),
-        gettext_lazy("People searches you ran in the last 28 days."),
+        gettext_lazy("People searches run in the last 28 days."),
         gettext_lazy("Run about five targeted people searches every working day."),
     ),
     "days_active_28d": FactorText(
         gettext_lazy("Days active (28 days)"),
-        gettext_lazy("Days with any activity of yours in the last 28 days."),
+        gettext_lazy("Days with any activity in the last 28 days."),
         gettext_lazy("Spend ten minutes on LinkedIn every working day."),
     ),
     "companies_followed": FactorText(
         gettext_lazy("Companies followed"),
-        gettext_lazy("Companies you follow."),
+        gettext_lazy("Companies followed."),
         gettext_lazy("Follow your target accounts to see their news and their people."),
     ),
     "comments_28d": FactorText(
         gettext_lazy("Comments (28 days)"),
-        gettext_lazy("Comments you wrote in the last 28 days."),
+        gettext_lazy("Comments written in the last 28 days."),
         gettext_lazy("Comment usefully under posts that ask for an opinion, a few a day."),
     ),
     "words_per_comment_90d": FactorText(
         gettext_lazy("Words per comment (90 days)"),
-        gettext_lazy("The average length of your comments in the last 90 days."),
+        gettext_lazy("The average length of the comments of the last 90 days."),
         gettext_lazy(
             "Write comments of a sentence or two that add something, not just 'Great post'."
         ),
     ),
     "reactions_28d": FactorText(
         gettext_lazy("Reactions (28 days)"),
-        gettext_lazy("Reactions you gave in the last 28 days."),
+        gettext_lazy("Reactions given in the last 28 days."),
         gettext_lazy("React to posts of your network and your buyers."),
     ),
     "reshares_28d": FactorText(
         gettext_lazy("Reshares with commentary (28 days)"),
-        gettext_lazy("Posts you reshared with your own comment in the last 28 days."),
+        gettext_lazy("Posts reshared with an own comment in the last 28 days."),
         gettext_lazy("Reshare one relevant post a week with what you think of it."),
     ),
     "group_engagement_90d": FactorText(
@@ -126,7 +126,7 @@ FACTOR_TEXT: dict[str, FactorText] = {
     ),
     "messages_sent_28d": FactorText(
         gettext_lazy("Messages sent (28 days)"),
-        gettext_lazy("Messages you sent in the last 28 days."),
+        gettext_lazy("Messages sent in the last 28 days."),
         gettext_lazy("Follow up new connections and comments with a short personal message."),
     ),
     "learning_90d": FactorText(
@@ -136,12 +136,12 @@ FACTOR_TEXT: dict[str, FactorText] = {
     ),
     "new_connections_90d": FactorText(
         gettext_lazy("New connections (90 days)"),
-        gettext_lazy("Connections you made in the last 90 days."),
+        gettext_lazy("Connections made in the last 90 days."),
         gettext_lazy("Grow your network steadily: five to ten relevant people a week."),
     ),
     "acceptance_rate": FactorText(
         gettext_lazy("Invitations accepted"),
-        gettext_lazy("Share of the invitations you sent that were accepted."),
+        gettext_lazy("Share of the invitations sent that were accepted."),
         gettext_lazy(
             "Invite people you have a reason to know, with a note; withdraw invitations "
             "pending for over two weeks."
@@ -154,19 +154,19 @@ FACTOR_TEXT: dict[str, FactorText] = {
     ),
     "conversations_90d": FactorText(
         gettext_lazy("Two-way conversations (90 days)"),
-        gettext_lazy("People you both wrote to and heard from in the last 90 days."),
+        gettext_lazy("People both written to and heard from in the last 90 days."),
         gettext_lazy(
             "Turn connections into conversations: ask a question, share something useful."
         ),
     ),
     "endorsements_given_90d": FactorText(
         gettext_lazy("Endorsements and recommendations given (90 days)"),
-        gettext_lazy("Endorsements and recommendations you gave in the last 90 days."),
+        gettext_lazy("Endorsements and recommendations given in the last 90 days."),
         gettext_lazy("Endorse or recommend people you have worked with."),
     ),
     "coworker_connections": FactorText(
         gettext_lazy("Connections at your company"),
-        gettext_lazy("Connections who work at your own company."),
+        gettext_lazy("Connections who work at the same company."),
         gettext_lazy("Connect with colleagues in other teams of your company."),
     ),
 }

@@ -101,6 +101,17 @@ class SsiSnapshot(models.Model):
     source = models.CharField(
         _("source"), max_length=8, choices=SnapshotSource.choices, default=SnapshotSource.TYPED
     )
+    # A coach who compared the entry with the trainee's LinkedIn page; cleared when the
+    # numbers change.
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -138,6 +149,54 @@ class SsiSnapshot(models.Model):
 
     def pillar_values(self) -> dict[str, Decimal]:
         return {p: getattr(self, p) for p in engine.PILLARS}
+
+
+class CohortDay(models.Model):
+    """A cohort's official SSI on one day: averages, and whether most trainees dropped.
+
+    Kept by ``scoring.services.cohort_days_recompute`` whenever a snapshot is recorded,
+    so that the cohort charts and the shared-drop marks read one row per day instead of
+    every trainee's history.
+    """
+
+    cohort = models.ForeignKey(
+        "accounts.Cohort",
+        on_delete=models.CASCADE,
+        related_name="ssi_days",
+        verbose_name=_("cohort"),
+    )
+    date = models.DateField(_("date"))
+    trainees = models.PositiveIntegerField(_("trainees with an SSI"), default=0)
+    total = models.FloatField(_("average SSI"), null=True)
+    brand = models.FloatField(null=True)
+    people = models.FloatField(null=True)
+    insights = models.FloatField(null=True)
+    relationships = models.FloatField(null=True)
+    compared = models.PositiveIntegerField(_("trainees with an SSI the day before too"), default=0)
+    dropped = models.PositiveIntegerField(_("trainees whose SSI dropped"), default=0)
+    shared_drop = models.BooleanField(_("likely a change on LinkedIn's side"), default=False)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("cohort day")
+        verbose_name_plural = _("cohort days")
+        ordering = ["cohort", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "date"], name="cohortday_one_per_day"),
+            models.CheckConstraint(
+                condition=Q(dropped__lte=F("compared")), name="cohortday_dropped_within_compared"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["cohort", "date"],
+                condition=Q(shared_drop=True),
+                name="cohortday_shared_drops",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort_id} {self.date}"
 
 
 class ActivityKind(models.TextChoices):

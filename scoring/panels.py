@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import html
+from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.http import HttpRequest
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.formats import date_format, get_format
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from accounts.models import User
-from accounts.panels import CohortColumns, Panel
+from accounts.models import Membership, User
+from accounts.panels import Cell, CohortBoard, CohortColumns, Column, Panel
 
 from . import engine, selectors
-from .charts import Series, line_chart
+from .charts import Series, histogram, line_chart
 from .models import PILLAR_NAMES
 
 RANGE_LABELS = {
@@ -56,6 +60,9 @@ def overview_context(request: HttpRequest, trainee: User) -> dict[str, Any]:
         }
         for key in engine.PILLARS
     ]
+    # Days when most of the trainee's cohort dropped at once: marked, so nobody reads
+    # them as the trainee's own doing.
+    shared_drops = sorted(selectors.shared_drop_days_for(trainee)) if overview.official else []
     total_chart = line_chart(
         [
             Series("official", _("Official SSI"), [(p.day, p.total) for p in overview.official]),
@@ -63,6 +70,7 @@ def overview_context(request: HttpRequest, trainee: User) -> dict[str, Any]:
         ],
         y_max=100,
         y_step=25,
+        markers=shared_drops,
     )
     pillar_chart = line_chart(
         [
@@ -73,6 +81,7 @@ def overview_context(request: HttpRequest, trainee: User) -> dict[str, Any]:
         ],
         y_max=25,
         y_step=5,
+        markers=shared_drops,
     )
     urls = _urls(trainee, request.user)
     ranges = [
@@ -86,18 +95,21 @@ def overview_context(request: HttpRequest, trainee: User) -> dict[str, Any]:
         for key, label in RANGE_LABELS.items()
     ]
     estimated_by_day = {p.day: p.total for p in overview.estimated}
+    shared_set = set(shared_drops)
+    drop_badge = format_html(' <span class="badge warn">{}</span>', _("LinkedIn-side drop"))
     # The rows of the table as one piece of HTML, each number formatted once here: a
     # two-year table has thousands of cells, and a template loop with filters costs
     # several times more per cell than the page around it.
     sep = get_format("DECIMAL_SEPARATOR")
     table = format_html_join(
         "",
-        '<tr><th scope="row">{}</th><td class="num">{}</td><td class="num">{}</td>'
+        '<tr><th scope="row">{}{}</th><td class="num">{}</td><td class="num">{}</td>'
         '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td>'
         '<td class="num">{}</td></tr>',
         (
             (
                 date_format(p.day, "SHORT_DATE_FORMAT"),
+                drop_badge if p.day in shared_set else "",
                 _number(p.total, sep),
                 _number(estimated_by_day.get(p.day), sep) or "\u2013",
                 *(_number(p.pillars[key], sep) for key in engine.PILLARS),
@@ -118,6 +130,7 @@ def overview_context(request: HttpRequest, trainee: User) -> dict[str, Any]:
         "urls": urls,
         "is_own": trainee.pk == request.user.pk,
         "gap_text": gap_text(overview.gap, own=trainee.pk == request.user.pk),
+        "shared_drops": shared_drops,
     }
 
 
@@ -198,17 +211,238 @@ def score_panel(request: HttpRequest, trainee: User) -> Panel:
     )
 
 
-def cohort_columns(cohort: Any, trainees: list[User]) -> CohortColumns:
-    """Latest official SSI, its date and the latest estimate per trainee, in one query."""
-    ids = [t.pk for t in trainees]
-    rows = selectors.latest_scores(ids)
-    values: dict[int, list[Any]] = {}
+AVERAGE_DAYS = 90
+
+
+def _signed(value: float | None, sep: str) -> str:
+    if value is None:
+        return ""
+    text = _number(abs(value), sep) or ""
+    return ("+" if value > 0 else "\u2212" if value < 0 else "") + text
+
+
+def _delta_html(value: float, sep: str) -> str:
+    css = "delta-up" if value > 0 else "delta-down" if value < 0 else ""
+    return format_html('<span class="{}">{}</span>', css, _signed(value, sep))
+
+
+def _delta_cell(value: float | None, sep: str) -> Cell:
+    if value is None:
+        return Cell(None, DASH, (None,))
+    return Cell(value, partial(_delta_html, value, sep), (value,))
+
+
+DASH = mark_safe('<span aria-hidden="true">—</span>')
+
+
+def cohort_columns(board: CohortBoard) -> CohortColumns:
+    """Scores per trainee (latest SSI, changes, pillars, estimate, target progress, last
+    activity) and the cohort's averages, distribution and shared-drop days.
+
+    Four queries whatever the cohort's size and history: the cohort days, the score rows
+    (two, three with shared drops) and the memberships' targets. The score rows are left
+    in ``board.shared["scores"]`` for the at-risk rules."""
+    cohort, today = board.cohort, board.today
+    ids = [t.pk for t in board.trainees]
+    days = selectors.cohort_days([cohort.pk], today - timedelta(days=AVERAGE_DAYS - 1))
+    drop_since = today - timedelta(days=cohort.risk_drop_days)
+    shared = {d.date for d in days if d.shared_drop and d.date > drop_since}
+    rows = selectors.cohort_score_rows(
+        ids, today=today, drop_since=drop_since, shared_drop_days=shared
+    )
+    targets = {pk: target for pk, (_joined, target) in board.memberships.items()}
+    if not board.memberships:
+        targets = dict(
+            Membership.objects.filter(cohort=cohort, user_id__in=ids).values_list(
+                "user_id", "target_ssi"
+            )
+        )
+    board.shared["scores"] = rows
+    board.shared["shared_drop_days"] = {d.date for d in days if d.shared_drop}
+    sep = get_format("DECIMAL_SEPARATOR")
+    no_data = format_html('{}<span class="row-hint">{}</span>', DASH, _("no data yet"))
+    no_ssi = format_html('{}<span class="row-hint">{}</span>', DASH, _("no SSI recorded"))
+    verified_label = _("verified by a coach")
+    short_date = get_format("SHORT_DATE_FORMAT")
+    names = {k: html.escape(str(PILLAR_NAMES[k])) for k in engine.PILLARS}
+
+    def ssi_html(row: selectors.ScoreRow) -> str:
+        badge = (
+            format_html(' <span class="badge good" title="{}">✓</span>', verified_label)
+            if row.verified
+            else ""
+        )
+        return format_html(
+            '<strong>{}</strong>{}<span class="row-hint">{}</span>',
+            _number(row.ssi, sep),
+            badge,
+            date_format(row.ssi_date, short_date),
+        )
+
+    def pillars_html(row: selectors.ScoreRow) -> str:
+        meters = "".join(
+            f'<meter class="pillar-meter meter-{k}" min="0" max="25" value="{row.pillars[k]:.2f}" '
+            f'title="{names[k]}: {_number(row.pillars[k], sep)}">'
+            f"{_number(row.pillars[k], sep)}</meter>"
+            for k in engine.PILLARS
+        )
+        # Built by hand for speed (300 rows): numbers, fixed keys and escaped names only.
+        return mark_safe(f'<span class="mini-bars">{meters}</span>')  # noqa: S308
+
+    def target_html(ssi: float, target: int, progress: float) -> str:
+        return format_html(
+            '<meter class="target-meter" min="0" max="{}" value="{}"></meter> {}',
+            target,
+            f"{min(ssi, target):.2f}",
+            f"{round(progress * 100)}%",
+        )
+
+    cells: dict[int, list[Cell]] = {}
     for trainee_id in ids:
-        row = rows.get(trainee_id, {})
-        ssi, day, estimate = row.get("ssi"), row.get("ssi_date"), row.get("estimate")
-        values[trainee_id] = [
-            floatformat(ssi, 1) if ssi is not None else None,
-            date_format(day, "SHORT_DATE_FORMAT") if day else None,
-            floatformat(estimate, 1) if estimate is not None else None,
+        row = rows.get(trainee_id)
+        if row is None or row.ssi is None:
+            ssi_cell = Cell(None, no_ssi, (None, None, None))
+            pillars_cell = Cell(None, DASH, (None,) * 4)
+        else:
+            ssi_cell = Cell(
+                row.ssi,
+                partial(ssi_html, row),
+                (row.ssi, row.ssi_date, row.verified),
+            )
+            pillars_cell = Cell(
+                row.pillars.get("brand"),
+                partial(pillars_html, row),
+                tuple(row.pillars.get(k) for k in engine.PILLARS),
+            )
+        estimate = row.estimate if row is not None else None
+        if not estimate:
+            estimate_cell = Cell(None, no_data, (None,))
+        else:
+            estimate_cell = Cell(estimate, partial(_number, estimate, sep), (estimate,))
+        target = targets.get(trainee_id) or cohort.target_ssi
+        if row is not None and row.ssi is not None:
+            progress = min(1.0, row.ssi / target)
+            target_cell = Cell(
+                progress,
+                partial(target_html, row.ssi, target, progress),
+                (target, round(progress * 100)),
+            )
+        else:
+            target_cell = Cell(None, format_html("{} / {}", DASH, target), (target, None))
+        last = row.last_activity if row is not None else None
+        last_cell = (
+            Cell(last, partial(date_format, last, short_date), (last,))
+            if last
+            else Cell(None, DASH, (None,))
+        )
+        cells[trainee_id] = [
+            ssi_cell,
+            _delta_cell(row.change_7d if row else None, sep),
+            _delta_cell(row.change_30d if row else None, sep),
+            pillars_cell,
+            estimate_cell,
+            target_cell,
+            last_cell,
         ]
-    return CohortColumns(headers=[_("Latest SSI"), _("Recorded on"), _("Estimate")], values=values)
+    columns = [
+        Column(
+            "ssi",
+            _("Latest SSI"),
+            export=(_("Latest SSI"), _("Recorded on"), _("Verified by a coach")),
+            fields=("ssi", "ssi_date", "ssi_verified"),
+        ),
+        Column("change_7d", _("7 days")),
+        Column("change_30d", _("30 days")),
+        Column(
+            "pillars",
+            _("Pillars"),
+            css="",
+            export=tuple(str(PILLAR_NAMES[k]) for k in engine.PILLARS),
+            fields=tuple(engine.PILLARS),
+        ),
+        Column("estimate", _("Estimate")),
+        Column(
+            "target",
+            _("Target"),
+            css="",
+            export=(_("Target SSI"), _("Target reached (%)")),
+            fields=("target_ssi", "target_percent"),
+        ),
+        Column("last_activity", _("Last activity")),
+    ]
+    return CohortColumns(
+        columns=columns,
+        cells=cells,
+        sections=[_averages_section(board, rows, days)],
+    )
+
+
+def _averages_section(board: CohortBoard, rows: dict, days: list) -> Panel:
+    """Cohort averages per pillar today and over time, and the distribution of scores."""
+    with_ssi = [r for r in rows.values() if r.ssi is not None]
+    sep = get_format("DECIMAL_SEPARATOR")
+    averages = [
+        {
+            "key": key,
+            "name": PILLAR_NAMES[key],
+            "value": _number(sum(r.pillars[key] for r in with_ssi) / len(with_ssi), sep)
+            if with_ssi
+            else None,
+            "raw": f"{sum(r.pillars[key] for r in with_ssi) / len(with_ssi):.2f}"
+            if with_ssi
+            else None,
+        }
+        for key in engine.PILLARS
+    ]
+    total = sum(r.ssi for r in with_ssi) / len(with_ssi) if with_ssi else None
+    marks = [d.date for d in days if d.shared_drop]
+    chart = line_chart(
+        [
+            Series(
+                "official",
+                _("Average SSI"),
+                [(d.date, d.total) for d in days if d.total is not None],
+            ),
+            *(
+                Series(
+                    k,
+                    str(PILLAR_NAMES[k]),
+                    [(d.date, getattr(d, k)) for d in days if getattr(d, k) is not None],
+                )
+                for k in engine.PILLARS
+            ),
+        ],
+        y_max=100,
+        y_step=25,
+        markers=marks,
+        dots=False,
+    )
+    # The table alternative, built once in Python: 90 rows of numbers and dates (nothing
+    # a user typed), several times cheaper than a template loop.
+    short_date = get_format("SHORT_DATE_FORMAT")
+    badge = format_html(' <span class="badge warn">{}</span>', _("LinkedIn-side drop"))
+    table = mark_safe(  # noqa: S308
+        "".join(
+            f'<tr><th scope="row">{date_format(d.date, short_date)}</th>'
+            + "".join(
+                f'<td class="num">{_number(v, sep) or "\u2013"}</td>'
+                for v in (d.total, *(getattr(d, k) for k in engine.PILLARS))
+            )
+            + f'<td class="num">{d.trainees}</td><td>{badge if d.shared_drop else ""}</td></tr>'
+            for d in reversed(days)
+        )
+    )
+    return Panel(
+        template="scoring/panels/cohort_scores.html",
+        context={
+            "averages": averages,
+            "total": _number(total, sep) if total is not None else None,
+            "count": len(with_ssi),
+            "trainees": len(rows),
+            "chart": chart,
+            "table": table,
+            "shared_drops": marks,
+            "histogram": histogram([r.ssi for r in with_ssi]),
+        },
+        wide=True,
+    )

@@ -7,17 +7,29 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import connection
-from django.db.models import FloatField, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    DateField,
+    ExpressionWrapper,
+    FloatField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.selectors import id_list
 
 from . import engine
 from .models import (
+    PILLAR_NAMES,
     Activity,
     ActivityKind,
+    CohortDay,
     Estimate,
     NetworkState,
     ProfileState,
@@ -458,3 +470,290 @@ def estimate_days(user_ids: Iterable[int], *, since: date, until: date) -> dict[
         ):
             days[day].add(user_id)
     return days
+
+
+# --- Cohort dashboard ----------------------------------------------------------------------
+
+
+@dataclass
+class ScoreRow:
+    """One trainee's scores for the cohort dashboard (floats; None where unknown)."""
+
+    ssi: float | None = None
+    ssi_date: date | None = None
+    pillars: dict[str, float] = field(default_factory=dict)
+    verified: bool = False
+    change_7d: float | None = None
+    change_30d: float | None = None
+    estimate: float | None = None
+    last_activity: date | None = None
+    #: (day, total) readings the drop rule needs: the last one on or before the start of
+    #: its window, those around shared-drop days, and the latest.
+    drop_series: list[tuple[date, float]] = field(default_factory=list)
+
+
+def _date_before(reference: Any, days: int) -> ExpressionWrapper:
+    return ExpressionWrapper(reference - timedelta(days=days), output_field=DateField())
+
+
+_SCORE_ROWS_SQL = """
+SELECT u.id, s.date, s.total::float, s.brand::float, s.people::float, s.insights::float,
+       s.relationships::float, s.verified_at IS NOT NULL,
+       s7.total::float, s30.total::float, sd.date, sd.total::float, e.total::float, a.occurred_on
+FROM unnest(%(ids)s::bigint[]) AS u(id)
+LEFT JOIN LATERAL (
+    SELECT date, total, brand, people, insights, relationships, verified_at
+    FROM scoring_ssisnapshot WHERE user_id = u.id ORDER BY date DESC LIMIT 1
+) s ON true
+LEFT JOIN LATERAL (
+    SELECT total FROM scoring_ssisnapshot
+    WHERE user_id = u.id AND date <= s.date - 7 ORDER BY date DESC LIMIT 1
+) s7 ON true
+LEFT JOIN LATERAL (
+    SELECT total FROM scoring_ssisnapshot
+    WHERE user_id = u.id AND date <= s.date - 30 ORDER BY date DESC LIMIT 1
+) s30 ON true
+LEFT JOIN LATERAL (
+    SELECT date, total FROM scoring_ssisnapshot
+    WHERE user_id = u.id AND date <= %(drop_since)s ORDER BY date DESC LIMIT 1
+) sd ON true
+LEFT JOIN LATERAL (
+    SELECT total FROM scoring_estimate
+    WHERE user_id = u.id ORDER BY date DESC, model_id DESC LIMIT 1
+) e ON true
+LEFT JOIN LATERAL (
+    SELECT occurred_on FROM scoring_activity
+    WHERE user_id = u.id AND occurred_on <= %(today)s ORDER BY occurred_on DESC LIMIT 1
+) a ON true
+"""
+
+
+def _score_facts_postgres(ids: list[int], today: date, drop_since: date) -> list[tuple]:
+    """One query on PostgreSQL: each lateral join is one probe of a (user, date) index."""
+    with connection.cursor() as cursor:
+        cursor.execute(_SCORE_ROWS_SQL, {"ids": ids, "today": today, "drop_since": drop_since})
+        return cursor.fetchall()
+
+
+def _score_facts_portable(ids: list[int], today: date, drop_since: date) -> list[tuple]:
+    """The same facts through the ORM (SQLite and others): two queries."""
+    snapshots = SsiSnapshot.objects.filter(user=OuterRef("pk")).order_by("-date")
+
+    def pk_of(queryset: QuerySet) -> Subquery:
+        return Subquery(queryset.values("pk")[:1])
+
+    found = list(
+        User.objects.filter(pk__in=ids)
+        .annotate(
+            ssi_date=Subquery(snapshots.values("date")[:1]),
+            latest_pk=pk_of(snapshots),
+            pk_7=pk_of(snapshots.filter(date__lte=_date_before(OuterRef("ssi_date"), 7))),
+            pk_30=pk_of(snapshots.filter(date__lte=_date_before(OuterRef("ssi_date"), 30))),
+            pk_drop=pk_of(snapshots.filter(date__lte=drop_since)),
+            estimate=Subquery(
+                Estimate.objects.filter(user=OuterRef("pk"))
+                .order_by("-date", "-model_id")
+                .values("total")[:1]
+            ),
+            last_activity=Subquery(
+                Activity.objects.filter(user=OuterRef("pk"), occurred_on__lte=today)
+                .order_by("-occurred_on")
+                .values("occurred_on")[:1]
+            ),
+        )
+        .values_list("pk", "latest_pk", "pk_7", "pk_30", "pk_drop", "estimate", "last_activity")
+    )
+    wanted = {pk for row in found for pk in row[1:5] if pk is not None}
+    columns = [Cast(name, FloatField()) for name in ("total", *engine.PILLARS)]
+    readings = {
+        pk: (day, verified_at, *values)
+        for pk, day, verified_at, *values in SsiSnapshot.objects.filter(pk__in=wanted).values_list(
+            "pk", "date", "verified_at", *columns
+        )
+    }
+    facts = []
+    for user_id, latest_pk, pk_7, pk_30, pk_drop, estimate, last_activity in found:
+        latest, r7, r30, rd = (readings.get(pk) for pk in (latest_pk, pk_7, pk_30, pk_drop))
+        facts.append(
+            (
+                user_id,
+                *(
+                    (latest[0], *latest[2:], latest[1] is not None)
+                    if latest
+                    else (*[None] * 6, False)
+                ),
+                r7[2] if r7 else None,
+                r30[2] if r30 else None,
+                rd[0] if rd else None,
+                rd[2] if rd else None,
+                float(estimate) if estimate is not None else None,
+                last_activity,
+            )
+        )
+    return facts
+
+
+def cohort_score_rows(
+    user_ids: Iterable[int], *, today: date, drop_since: date, shared_drop_days: Iterable[date]
+) -> dict[int, ScoreRow]:
+    """Latest official SSI with pillars, 7/30-day changes, estimate, last activity and
+    the readings the drop rule needs, per trainee: one query on PostgreSQL (two
+    elsewhere), plus one when there are shared-drop days. Each fact is one probe of a
+    (user, date) index, so the rows read grow with the trainees, not their history."""
+    ids = list(user_ids)
+    if not ids:
+        return {}
+    if connection.vendor == "postgresql":
+        facts = _score_facts_postgres(ids, today, drop_since)
+    else:
+        facts = _score_facts_portable(ids, today, drop_since)
+    around: dict[int, list[tuple[date, float]]] = defaultdict(list)
+    shared = set(shared_drop_days)
+    if shared:
+        asked = shared | {d - timedelta(days=1) for d in shared}
+        for user_id, day, total in SsiSnapshot.objects.filter(
+            user_id__in=id_list(ids), date__in=asked
+        ).values_list("user_id", "date", Cast("total", FloatField())):
+            around[user_id].append((day, total))
+    rows: dict[int, ScoreRow] = {}
+    for fact in facts:
+        user_id, day, total, brand, people, insights, relationships, verified = fact[:8]
+        total_7, total_30, drop_day, drop_total, estimate, last_activity = fact[8:]
+        row = ScoreRow(estimate=estimate, last_activity=last_activity)
+        if day is not None:
+            row.ssi_date, row.ssi, row.verified = day, total, bool(verified)
+            row.pillars = {
+                "brand": brand,
+                "people": people,
+                "insights": insights,
+                "relationships": relationships,
+            }
+            if total_7 is not None:
+                row.change_7d = round(total - total_7, 6)
+            if total_30 is not None:
+                row.change_30d = round(total - total_30, 6)
+            series = dict(around.get(user_id, []))
+            if drop_day is not None:
+                series[drop_day] = drop_total
+            series[day] = total
+            row.drop_series = sorted(series.items())
+        rows[user_id] = row
+    return rows
+
+
+def cohort_days(cohort_ids: Iterable[int], since: date) -> list[CohortDay]:
+    """The stored days of these cohorts since a day: one query, one row per day."""
+    return list(
+        CohortDay.objects.filter(cohort_id__in=list(cohort_ids), date__gte=since).order_by("date")
+    )
+
+
+def shared_drop_days_of(cohort_ids: Iterable[int], since: date | None = None) -> set[date]:
+    days = CohortDay.objects.filter(cohort_id__in=list(cohort_ids), shared_drop=True)
+    if since is not None:
+        days = days.filter(date__gte=since)
+    return set(days.values_list("date", flat=True))
+
+
+def shared_drop_days_for(user: User, since: date | None = None) -> set[date]:
+    """Shared-drop days of the cohorts this trainee belongs to: one query."""
+    days = CohortDay.objects.filter(shared_drop=True, cohort__memberships__user=user)
+    if since is not None:
+        days = days.filter(date__gte=since)
+    return set(days.values_list("date", flat=True))
+
+
+# --- Leaderboard ---------------------------------------------------------------------------
+
+
+@dataclass
+class LeaderboardEntry:
+    rank: int
+    trainee: User
+    ssi: float
+    change_7d: float | None
+    pillars: dict[str, float]
+    is_viewer: bool = False
+
+
+@dataclass
+class Leaderboard:
+    entries: list[LeaderboardEntry]
+    leaders: dict[str, LeaderboardEntry]
+    hidden: int  # trainees of the cohort who are not on it (opted out, or no SSI)
+
+
+def leaderboard(cohort: Any, *, today: date, viewer: User | None = None) -> Leaderboard:
+    """The cohort's trainees who chose to be shown, ranked by their latest official SSI:
+    three queries. Trainees who did not opt in are never read into it."""
+    members = User.objects.filter(memberships__cohort=cohort, role="trainee", is_active=True)
+    shown = list(
+        members.filter(show_on_leaderboard=True).only("pk", "first_name", "last_name", "email")
+    )
+    hidden = members.count() - len(shown)
+    rows = cohort_score_rows(
+        [u.pk for u in shown], today=today, drop_since=today, shared_drop_days=()
+    )
+    ranked = sorted(
+        (u for u in shown if rows[u.pk].ssi is not None),
+        key=lambda u: (-(rows[u.pk].ssi or 0), u.last_name, u.first_name, u.pk),
+    )
+    hidden += len(shown) - len(ranked)
+    entries, previous, rank = [], None, 0
+    for position, user in enumerate(ranked, start=1):
+        row = rows[user.pk]
+        if row.ssi != previous:
+            rank, previous = position, row.ssi
+        entries.append(
+            LeaderboardEntry(
+                rank=rank,
+                trainee=user,
+                ssi=row.ssi or 0.0,
+                change_7d=row.change_7d,
+                pillars=row.pillars,
+                is_viewer=viewer is not None and viewer.pk == user.pk,
+            )
+        )
+    leaders = (
+        {
+            key: max(entries, key=lambda e: (e.pillars.get(key, 0), -e.rank))
+            for key in engine.PILLARS
+        }
+        if entries
+        else {}
+    )
+    return Leaderboard(entries=entries, leaders=leaders, hidden=hidden)
+
+
+# --- Exports -----------------------------------------------------------------------------
+
+
+def history_table(trainee: User) -> tuple[list[str], list[list[Any]]]:
+    """A trainee's whole SSI history with verification and shared-drop marks: two queries."""
+    shared = shared_drop_days_for(trainee)
+    headers = [
+        _("Date"),
+        _("Total"),
+        *[str(PILLAR_NAMES[k]) for k in engine.PILLARS],
+        _("Industry SSI rank (top %)"),
+        _("Network SSI rank (top %)"),
+        _("Source"),
+        _("Verified by"),
+        _("Verified on"),
+        _("Likely a change on LinkedIn's side"),
+    ]
+    rows = [
+        [
+            s.date,
+            s.total,
+            *[getattr(s, k) for k in engine.PILLARS],
+            s.industry_rank,
+            s.network_rank,
+            s.get_source_display(),
+            (s.verified_by.get_full_name() or s.verified_by.email) if s.verified_by else "",
+            s.verified_at,
+            s.date in shared,
+        ]
+        for s in snapshots_of(trainee).select_related("verified_by")
+    ]
+    return [str(h) for h in headers], rows

@@ -11,24 +11,26 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Sum
+from django.db.models import FloatField, Sum
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import localtime, validation
-from accounts.models import User
+from accounts.models import Cohort, Membership, User
 from accounts.selectors import active_trainees, ids_in_chunks
 
-from . import calibration, engine
+from . import calibration, drops, engine
 from .fields import NETWORK_FIELDS, PROFILE_FIELDS
 from .models import (
     DAILY_CEILINGS,
     Activity,
     ActivityKind,
     ActivitySource,
+    CohortDay,
     Estimate,
     NetworkState,
     ProfileState,
@@ -187,7 +189,10 @@ def snapshot_record(
             raise SnapshotDayTaken(existing=existing, new_total=values["total"])
     # Keyed by the (user, date) constraint: two saves racing for the same day end as one
     # row (update_or_create retries its lookup when the insert hits the constraint).
+    # New numbers are no longer what a coach verified.
+    values.update(verified_by=None, verified_at=None)
     snapshot, _created = SsiSnapshot.objects.update_or_create(user=user, date=date, defaults=values)
+    cohort_days_enqueue(user_id=user.pk, days=[date])
     return snapshot
 
 
@@ -225,11 +230,108 @@ def snapshot_update(
                     raise SnapshotDayTaken(existing=other, new_total=pillar_sum(pillars))
                 other.delete()
             SsiSnapshot.objects.filter(pk=snapshot.pk).update(date=data["date"])
+            cohort_days_enqueue(user_id=snapshot.user_id, days=[snapshot.date])
         return snapshot_record(user=snapshot.user, replace=True, confirm_zero=confirm_zero, **data)
 
 
 def snapshot_delete(*, snapshot: SsiSnapshot) -> None:
+    user_id, day = snapshot.user_id, snapshot.date
     snapshot.delete()
+    cohort_days_enqueue(user_id=user_id, days=[day])
+
+
+def snapshot_verify(*, snapshot: SsiSnapshot, coach: User, verified: bool = True) -> SsiSnapshot:
+    """A coach confirms (or withdraws confirming) that an entry matches LinkedIn's page.
+
+    Only someone who coaches the trainee (or staff) may; the trainee never verifies
+    their own entry."""
+    from accounts.permissions import coaches_trainee
+
+    if snapshot.user_id == coach.pk or not (
+        coach.is_staff or coaches_trainee(coach, snapshot.user)
+    ):
+        raise PermissionDenied(_("Only the trainee's coach can verify an SSI entry."))
+    snapshot.verified_by = coach if verified else None
+    snapshot.verified_at = timezone.now() if verified else None
+    SsiSnapshot.objects.filter(pk=snapshot.pk).update(
+        verified_by=snapshot.verified_by, verified_at=snapshot.verified_at
+    )
+    return snapshot
+
+
+# --- Cohort days (averages and shared drops) --------------------------------------------------
+
+
+def cohort_days_enqueue(*, user_id: int, days: Iterable[date]) -> None:
+    """Recompute the cohort days a snapshot change affects, once the transaction commits."""
+    from .tasks import cohort_days_recompute_task
+
+    cohort_days_recompute_task.delay_on_commit(user_id, sorted(d.isoformat() for d in days))
+
+
+def cohort_days_recompute(*, cohort: Cohort, days: Iterable[date]) -> list[CohortDay]:
+    """Store a cohort's averages and shared-drop verdict for these days: three queries.
+
+    Idempotent (an upsert keyed by cohort and day); a day without any snapshot left is
+    removed.
+    """
+    wanted = sorted(set(days))
+    if not wanted:
+        return []
+    members = Membership.objects.filter(cohort=cohort).values("user_id")
+    asked = set(wanted) | {d - timedelta(days=1) for d in wanted}
+    series: dict[int, list[drops.Reading]] = {}
+    columns = [Cast(name, FloatField()) for name in ("total", *engine.PILLARS)]
+    for user_id, day, total, *pillars in SsiSnapshot.objects.filter(
+        user__in=members, date__in=asked
+    ).values_list("user_id", "date", *columns):
+        series.setdefault(user_id, []).append(
+            drops.Reading(day, total, dict(zip(engine.PILLARS, pillars, strict=True)))
+        )
+    stats = drops.day_stats(series, wanted, share=cohort.shared_drop_percent / 100)
+    now = timezone.now()
+    rows = [
+        CohortDay(
+            cohort=cohort,
+            date=stat.day,
+            trainees=stat.trainees,
+            total=stat.total,
+            compared=stat.compared,
+            dropped=stat.dropped,
+            shared_drop=stat.shared_drop,
+            computed_at=now,
+            **stat.pillars,
+        )
+        for stat in stats
+        if stat.trainees
+    ]
+    with transaction.atomic():
+        CohortDay.objects.filter(
+            cohort=cohort, date__in=[s.day for s in stats if not s.trainees]
+        ).delete()
+        if rows:
+            CohortDay.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["cohort", "date"],
+                update_fields=[
+                    "trainees",
+                    "total",
+                    *engine.PILLARS,
+                    "compared",
+                    "dropped",
+                    "shared_drop",
+                    "computed_at",
+                ],
+            )
+    return rows
+
+
+def cohort_days_recompute_for_user(*, user_id: int, days: Iterable[date]) -> int:
+    """Every cohort of this trainee, for the days a snapshot of theirs affects."""
+    affected = drops.affected_days(days)
+    cohorts = Cohort.objects.filter(memberships__user_id=user_id)
+    return sum(len(cohort_days_recompute(cohort=c, days=affected)) for c in cohorts)
 
 
 # --- Signals ---------------------------------------------------------------------------------

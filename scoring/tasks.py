@@ -43,6 +43,20 @@ def estimates_recompute_dispatch_task(now: str | None = None, local_hour: int | 
     return services.estimates_recompute_dispatch(now=instant, local_hour=local_hour).trainees
 
 
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=5,
+)
+def cohort_days_recompute_task(user_id: int, days: list[str]) -> int:
+    """Refresh the cohort days (averages, shared drops) a trainee's snapshots affect."""
+    return services.cohort_days_recompute_for_user(
+        user_id=user_id, days=[date.fromisoformat(d) for d in days]
+    )
+
+
 # The archive import's tasks live beside its code; importing them here registers them
 # with the worker (autodiscovery looks at scoring.tasks only).
 from .archive.tasks import archive_import_task, archive_imports_cleanup_task  # noqa: E402, F401

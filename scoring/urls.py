@@ -32,4 +32,18 @@ urlpatterns = [
     path("coach/trainees/<int:trainee_id>/ssi/", views.history, name="history_for"),
     path("coach/trainees/<int:trainee_id>/ssi/charts/", views.charts, name="charts_for"),
     path("coach/trainees/<int:trainee_id>/ssi/why/", views.why, name="why_for"),
+    path(
+        "coach/trainees/<int:trainee_id>/ssi/<int:pk>/verify/",
+        views.snapshot_verify,
+        name="snapshot_verify",
+    ),
+    path(
+        "coach/trainees/<int:trainee_id>/ssi/export.<str:fmt>",
+        views.history_export,
+        name="history_export_for",
+    ),
+    path("coach/trainees/<int:trainee_id>/activity/", views.activity_for, name="activity_for"),
+    path("coach/trainees/<int:trainee_id>/signals/", views.signals_for, name="signals_for"),
+    path("ssi/export.<str:fmt>", views.history_export, name="history_export"),
+    path("cohorts/<int:cohort_id>/leaderboard/", views.leaderboard, name="leaderboard"),
 ]

@@ -13,20 +13,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import User
-from accounts.permissions import can_edit_trainee, trainee_for_viewer
+from accounts import exports
+from accounts.models import Role, User
+from accounts.permissions import can_edit_trainee, leaderboard_cohort_for, trainee_for_viewer
 
 from . import paste, selectors, services
 from .explain import explanation_context, paste_error_message, paste_found_message
+from .fields import NETWORK_FIELDS, PROFILE_FIELDS
 from .forms import ActivityForm, NetworkStateForm, PasteForm, ProfileStateForm, SnapshotForm
-from .models import Activity, SnapshotSource, SsiSnapshot
+from .models import PILLAR_NAMES, Activity, SnapshotSource, SsiSnapshot
 from .panels import overview_context
 
 HISTORY_PAGE_SIZE = 50
@@ -172,13 +175,15 @@ def snapshot_paste(request: HttpRequest) -> HttpResponse:
 @require_GET
 def history(request: HttpRequest, trainee_id: int | None = None) -> HttpResponse:
     trainee = _subject(request, trainee_id)
-    page = Paginator(selectors.snapshots_of(trainee), HISTORY_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors.snapshots_of(trainee).select_related("verified_by"), HISTORY_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     context = {
         "trainee": trainee,
         "page": page,
         "is_own": trainee.pk == request.user.pk,
+        "can_verify": trainee.pk != request.user.pk,
+        "shared_drops": selectors.shared_drop_days_for(trainee),
         "nav": "ssi",
     }
     return render(request, "scoring/history.html", context)
@@ -293,3 +298,98 @@ def network(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your network facts have been saved."))
             return redirect("scoring:network")
     return render(request, "scoring/network.html", {"form": form, "nav": "signals"})
+
+
+# --- Coach tools and read-only pages ----------------------------------------------------------
+
+
+def _coach_subject(request: HttpRequest, trainee_id: int) -> User:
+    """A trainee seen by someone who coaches them (or staff); anyone else gets 404."""
+    user = request.user
+    if not (user.is_staff or user.role == Role.COACH):
+        raise Http404
+    return trainee_for_viewer(user, trainee_id)
+
+
+@login_required
+@require_POST
+def snapshot_verify(request: HttpRequest, trainee_id: int, pk: int) -> HttpResponse:
+    """A coach marks an SSI entry as checked against the trainee's LinkedIn page."""
+    trainee = _coach_subject(request, trainee_id)
+    snapshot = get_object_or_404(SsiSnapshot, pk=pk, user=trainee)
+    verified = request.POST.get("verified", "1") != "0"
+    services.snapshot_verify(snapshot=snapshot, coach=request.user, verified=verified)
+    if verified:
+        messages.success(
+            request, _("The SSI of %(date)s is marked as verified.") % {"date": snapshot.date}
+        )
+    else:
+        messages.success(
+            request, _("The verification of %(date)s was withdrawn.") % {"date": snapshot.date}
+        )
+    return redirect(reverse("scoring:history_for", args=[trainee.pk]) + f"#snapshot-{pk}")
+
+
+@login_required
+@require_GET
+def activity_for(request: HttpRequest, trainee_id: int) -> HttpResponse:
+    trainee = _coach_subject(request, trainee_id)
+    page = Paginator(selectors.activities_of(trainee), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "scoring/coach_activity.html", {"trainee": trainee, "page": page})
+
+
+@login_required
+@require_GET
+def signals_for(request: HttpRequest, trainee_id: int) -> HttpResponse:
+    """The trainee's profile checklist and network facts, read-only."""
+    trainee = _coach_subject(request, trainee_id)
+    profile_state = selectors.profile_state_of(trainee)
+    network_state = selectors.network_state_of(trainee)
+
+    def facts(state: Any, names: tuple[str, ...]) -> list[tuple[str, Any]]:
+        return [(state._meta.get_field(n).verbose_name, getattr(state, n)) for n in names]
+
+    context = {
+        "trainee": trainee,
+        "profile": facts(profile_state, PROFILE_FIELDS),
+        "profile_saved": profile_state.pk is not None,
+        "profile_updated": profile_state.updated_at,
+        "completeness": round(profile_state.completeness() * 100),
+        "network": facts(network_state, NETWORK_FIELDS),
+        "network_saved": network_state.pk is not None,
+        "network_updated": network_state.updated_at,
+    }
+    return render(request, "scoring/coach_signals.html", context)
+
+
+@login_required
+@require_GET
+def history_export(request: HttpRequest, fmt: str, trainee_id: int | None = None) -> HttpResponse:
+    """A trainee's whole SSI history as CSV or XLSX (theirs, or one a coach may see)."""
+    if fmt not in exports.FORMATS:
+        raise Http404
+    trainee = _subject(request, trainee_id)
+    headers, rows = selectors.history_table(trainee)
+    name = slugify(trainee.get_full_name() or trainee.email.split("@")[0]) or "trainee"
+    return exports.table_response(fmt, f"ssi-{name}", headers, rows)
+
+
+@login_required
+@require_GET
+def leaderboard(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    cohort = leaderboard_cohort_for(request.user, cohort_id)
+    board = selectors.leaderboard(cohort, today=timezone.localdate(), viewer=request.user)
+    is_coach = request.user.is_staff or request.user.role == Role.COACH
+    context = {
+        "cohort": cohort,
+        "board": board,
+        "is_coach": is_coach,
+        "opted_in": request.user.show_on_leaderboard,
+        "leaders": [
+            (PILLAR_NAMES[k], entry, entry.pillars.get(k)) for k, entry in board.leaders.items()
+        ],
+        "nav": "leaderboard",
+    }
+    return render(request, "scoring/leaderboard.html", context)

@@ -361,13 +361,16 @@ DASHBOARD_PANELS: list[str] = [
     "scoring.panels.score_panel",
     "coaching.panels.plan_panel",
 ]
-# Extra columns on the coach's cohort page: ``columns(cohort, trainees) -> CohortColumns``.
+# Columns, filters and sections of the cohort dashboard, in this order:
+# ``columns(board: CohortBoard) -> CohortColumns`` (coaching reuses what scoring read).
 # URL name of the page listing the tasks that raise a factor (``?factor=<key>``).
 FACTOR_TASKS_URL_NAME = "coaching:catalogue"
 COHORT_COLUMNS: list[str] = [
     "scoring.panels.cohort_columns",
     "coaching.panels.cohort_columns",
 ]
+# URL name of a cohort's leaderboard (``args=[cohort_id]``), linked from the dashboard.
+LEADERBOARD_URL_NAME = "scoring:leaderboard"
 
 LOGGING = {
     "version": 1,

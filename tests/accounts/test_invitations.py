@@ -296,6 +296,13 @@ def test_admin_creates_cohort_with_coach(client_for, staff, coach):
             "coaches": [coach.pk],
             "plan_strategy": "weakest",
             "leaderboard_enabled": "on",
+            "risk_no_ssi_days": "10",
+            "risk_drop_points": "4.5",
+            "risk_drop_days": "21",
+            "risk_low_completion_percent": "40",
+            "risk_low_completion_weeks": "3",
+            "risk_no_login_days": "5",
+            "shared_drop_percent": "70",
             "memberships-TOTAL_FORMS": "0",
             "memberships-INITIAL_FORMS": "0",
             "invitations-TOTAL_FORMS": "0",
@@ -307,6 +314,13 @@ def test_admin_creates_cohort_with_coach(client_for, staff, coach):
 
     created = Cohort.objects.get(name="New Cohort")
     assert list(created.coaches.all()) == [coach]
+    # The at-risk rules are the cohort's own, edited in the admin.
+    assert (created.risk_no_ssi_days, float(created.risk_drop_points), created.risk_drop_days) == (
+        10,
+        4.5,
+        21,
+    )
+    assert created.risk_low_completion_percent == 40 and created.shared_drop_percent == 70
 
 
 def test_the_email_task_run_twice_sends_once(invite):

@@ -244,10 +244,12 @@ def test_target_and_forecast(api, trainee, coach, frozen):
     response = client.put("/api/v1/target/", {"target_ssi": 60, "target_date": "2027-02-01"})
     assert response.status_code == 200
     assert response.json()["target_ssi"] == 60 and response.json()["own"] is True
+    assert response.json()["set_by_coach"] is False
     response = api(coach).put(
         f"/api/v1/target/?trainee={trainee.pk}", {"target_ssi": 65, "target_date": None}
     )
     assert response.json()["target_ssi"] == 65
+    assert client.get("/api/v1/target/").json()["set_by_coach"] is True
     assert client.put("/api/v1/target/", {"target_ssi": 0, "target_date": None}).status_code == 400
 
 

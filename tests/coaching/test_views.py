@@ -310,13 +310,44 @@ def test_trainee_pages_are_not_for_coaches(client_for, coach):
 
 
 def test_coach_sees_the_trainees_week_read_only(client_for, coach, trainee, frozen):
+    services.plan_generate(user=trainee)  # the Monday job's work: pages never make plans
     response = client_for(coach).get(reverse("coaching:coach_trainee_plan", args=[trainee.pk]))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Tina Trainee: this week" in html
     assert "/complete/" not in html  # coaches do not tick for the trainee
     assert "Add a task" in html and "Notes" in html and "Plan strategy" in html
-    assert "In use: Strengthen the strongest pillar." in html
+    assert "This plan was made with: Strengthen the strongest pillar." in html
+    assert "Next plans" not in html  # nothing changes with the next plan
+
+
+def test_coach_page_header_and_panel_agree_on_the_strategy(client_for, coach, trainee, frozen):
+    client = client_for(coach)
+    services.plan_generate(user=trainee)  # this week's plan, as the Monday job makes it
+    client.post(
+        reverse("coaching:coach_trainee_strategy", args=[trainee.pk]), {"strategy": "weakest"}
+    )
+    html = client.get(reverse("coaching:coach_trainee_plan", args=[trainee.pk])).content.decode()
+    # Both the header and the panel say what this plan used and what the next ones use.
+    assert html.count("This plan was made with: Strengthen the strongest pillar") == 2
+    assert html.count("Next plans: Lift the weakest pillar") == 2
+    assert "In use:" not in html
+
+
+def test_a_coachs_target_is_labelled_as_the_coachs(client_for, coach, trainee, frozen):
+    client = client_for(coach)
+    client.post(
+        reverse("coaching:coach_trainee_target", args=[trainee.pk]),
+        {"target_ssi": "66", "target_date": "2027-03-01"},
+    )
+    coach_html = client.get(
+        reverse("coaching:coach_trainee_plan", args=[trainee.pk])
+    ).content.decode()
+    assert "coach's target, set by Carla" in coach_html
+    # The forecast speaks about the trainee on the coach's page, not to them.
+    assert "Tina" in coach_html.split('class="forecast-message')[1].split("</p>")[0]
+    trainee_html = client_for(trainee).get(reverse("coaching:plan")).content.decode()
+    assert "set by your coach" in trainee_html and "your own target" not in trainee_html
 
 
 def test_coach_adds_a_task_that_the_trainee_sees_as_from_the_coach(
@@ -426,8 +457,9 @@ def test_cohort_coaching_page(
         opportunities_created=0,
         deals_won=0,
     )
-    # session, user, cohort, trainees, week counts, habit days, active days, outcome totals
-    with django_assert_num_queries(8) as few:
+    # session, user, cohort, trainees, week counts, streaks (habits and activity days in
+    # one query per local day in use), outcome totals
+    with django_assert_num_queries(7) as few:
         html = client.get(reverse("coaching:coach_cohort", args=[cohort.pk])).content.decode()
     assert re.search(
         r'<td class="num">5</td>\s*<td class="num">1</td>\s*<td class="num">1</td>', html
@@ -463,7 +495,7 @@ def test_cohort_table_has_coaching_columns(client_for, coach, cohort, trainee, p
     html = (
         client_for(coach).get(reverse("accounts:cohort_detail", args=[cohort.pk])).content.decode()
     )
-    assert "Plan this week" in html and "Streak" in html
+    assert "Tasks this week" in html and "Streak" in html and "Attention" in html
 
 
 def test_best_practices_page_by_factor(client_for, trainee, django_assert_num_queries):

@@ -350,8 +350,9 @@ def test_dashboard_query_count_does_not_grow_with_history(
     services.estimates_recompute(users=[trainee], today=today)
     client = client_for(trainee)
     # session, user, memberships (accounts); latest snapshot, latest estimate with its
-    # model, the snapshot series and the estimate series (score panel)
-    with django_assert_num_queries(7):
+    # model, the snapshot series and the estimate series, the cohorts' shared-drop days
+    # (score panel)
+    with django_assert_num_queries(8):
         assert client.get(reverse("accounts:dashboard")).status_code == 200
 
 
@@ -362,8 +363,9 @@ def test_history_query_count_does_not_grow(
     for i in range(days):
         SnapshotFactory(user=trainee, date=today - timedelta(days=i))
     client = client_for(trainee)
-    # session, user, trainee_for_viewer, count (paginator), page of snapshots
-    with django_assert_num_queries(5):
+    # session, user, trainee_for_viewer, count (paginator), page of snapshots (with who
+    # verified them), the cohorts' shared-drop days
+    with django_assert_num_queries(6):
         assert client.get(reverse("scoring:history")).status_code == 200
 
 

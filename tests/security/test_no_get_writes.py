@@ -105,6 +105,8 @@ PARAM_VALUES: dict[str, Callable[[Things], Any]] = {
     "import_id": lambda t: t.world.archive_import.pk,
     "week": lambda t: t.past_week.isoformat(),
     "notification_id": lambda t: t.trainee.notifications.order_by("pk").first().pk,
+    # Exports: the CSV of each (the spreadsheet is the same rows, and slower to build).
+    "fmt": lambda t: "csv",
 }
 
 # Parameters that mean different things in different routes (``pk``, tokens).
@@ -120,6 +122,11 @@ ROUTE_VALUES: dict[str, Callable[[Things], dict[str, Any]]] = {
     },
     "ssi/<int:pk>/edit/": lambda t: {"pk": t.world.snapshot.pk},
     "ssi/<int:pk>/delete/": lambda t: {"pk": t.world.snapshot.pk},
+    # The coach's verification is a POST; its GET must change nothing.
+    "coach/trainees/<int:trainee_id>/ssi/<int:pk>/verify/": lambda t: {
+        "trainee_id": t.trainee.pk,
+        "pk": t.world.snapshot.pk,
+    },
     "signals/activity/<int:pk>/delete/": lambda t: {"pk": t.world.activity.pk},
     "api/v1/archive-imports/<int:pk>/": lambda t: {"pk": t.world.archive_import.pk},
     "api/v1/^snapshots/(?P<pk>[^/.]+)/$": lambda t: {"pk": t.world.snapshot.pk},

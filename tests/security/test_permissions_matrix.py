@@ -29,7 +29,9 @@ def fingerprint() -> dict[str, list]:
     """Everything any of these endpoints could change."""
     return {
         "snapshots": list(
-            SsiSnapshot.objects.order_by("pk").values_list("pk", "user", "date", "brand", "total")
+            SsiSnapshot.objects.order_by("pk").values_list(
+                "pk", "user", "date", "brand", "total", "verified_by", "verified_at"
+            )
         ),
         "activities": list(
             Activity.objects.order_by("pk").values_list("pk", "user", "count", "note")
@@ -152,6 +154,49 @@ WEB_CASES = [
         lambda w, u: reverse("coaching:coach_cohort", args=[cohort_of(w)]),
         COACH_READ,
     ),
+    # --- The cohort dashboard and what hangs off it -----------------------------------------
+    *[
+        Case(
+            f"cohort_export_{fmt}",
+            "get",
+            lambda w, u, fmt=fmt: reverse("accounts:cohort_export", args=[cohort_of(w), fmt]),
+            COACH_READ,
+        )
+        for fmt in ("csv", "xlsx")
+    ],
+    Case(
+        "cohort_detail_htmx_sorted",
+        "get",
+        lambda w, u: (
+            reverse("accounts:cohort_detail", args=[cohort_of(w)]) + "?sort=-ssi&filter=risk"
+        ),
+        COACH_READ,
+    ),
+    # The leaderboard is off in this cohort: only its coaches (and staff) see it.
+    Case(
+        "leaderboard",
+        "get",
+        lambda w, u: reverse("scoring:leaderboard", args=[cohort_of(w)]),
+        COACH_READ,
+    ),
+    Case(
+        "history_export_for",
+        "get",
+        lambda w, u: reverse("scoring:history_export_for", args=[t(w, u), "csv"]),
+        READ,
+    ),
+    Case(
+        "activity_for",
+        "get",
+        lambda w, u: reverse("scoring:activity_for", args=[t(w, u)]),
+        COACH_READ,
+    ),
+    Case(
+        "signals_for",
+        "get",
+        lambda w, u: reverse("scoring:signals_for", args=[t(w, u)]),
+        COACH_READ,
+    ),
     # --- The trainee's own records, reached by id -------------------------------------------------
     Case(
         "snapshot_edit",
@@ -232,6 +277,13 @@ WEB_CASES = [
         lambda w, u: reverse("coaching:coach_cohort", args=[cohort_of(w)]),
         COACH_WRITE,
         {"action": "strategy", "strategy": "weakest"},
+    ),
+    Case(
+        "snapshot_verify",
+        "post",
+        lambda w, u: reverse("scoring:snapshot_verify", args=[t(w, u), w.snapshot.pk]),
+        COACH_WRITE,
+        {"verified": "1"},
     ),
     Case(
         "coach_cohort_task",
@@ -349,6 +401,28 @@ API_CASES = [
         lambda w, u: api("coaching-target", query=q(w, u)),
         API_READ,
         {"target_ssi": 77, "target_date": None},
+    ),
+    # --- The cohort dashboard --------------------------------------------------------------
+    *[
+        Case(
+            name,
+            "get",
+            lambda w, u, name=name, extra=extra: api(name, cohort_of(w), *extra),
+            by_actor(404, 404, 200, 404, 200, 403),
+        )
+        for name, extra in [
+            ("cohort-dashboard", ()),
+            ("cohort-at-risk", ()),
+            ("cohort-leaderboard", ()),
+            ("cohort-export", ("csv",)),
+            ("cohort-export", ("xlsx",)),
+        ]
+    ],
+    Case(
+        "snapshot_export",
+        "get",
+        lambda w, u: api("snapshot-export", "csv", query=q(w, u)),
+        API_READ,
     ),
     # --- Lists and states of someone else (?trainee=) ---------------------------------------------
     *[
@@ -550,6 +624,7 @@ ANONYMOUS_WEB = [
     ("get", "accounts:settings", []),
     ("get", "accounts:cohort_list", []),
     ("get", "scoring:history", []),
+    ("get", "scoring:history_export", ["csv"]),
     ("get", "scoring:snapshot_new", []),
     ("post", "scoring:snapshot_paste", []),
     ("get", "scoring:charts", []),
