@@ -49,8 +49,10 @@ def test_dots_are_left_out_on_long_series():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("language,expected", [("en", "13.12"), ("it", "13,12")])
-def test_chart_table_numbers_in_the_users_language(client_for, trainee, language, expected):
+@pytest.mark.parametrize(
+    "language,expected,label", [("en", "13.12", "Brand"), ("it", "13,12", "Brand")]
+)
+def test_chart_table_numbers_in_the_users_language(client_for, trainee, language, expected, label):
     from decimal import Decimal
 
     from django.urls import reverse
@@ -62,4 +64,4 @@ def test_chart_table_numbers_in_the_users_language(client_for, trainee, language
     SnapshotFactory(user=trainee, date=date.today(), brand=Decimal("13.118002"))
     html = client_for(trainee).get(reverse("accounts:dashboard") + "?range=all").content.decode()
     table = html.split("<tbody>")[-1]
-    assert f'<td class="num">{expected}</td>' in table
+    assert f'data-label="{label}">{expected}</td>' in table
