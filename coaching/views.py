@@ -104,17 +104,26 @@ def plan_week(request: HttpRequest, week: date) -> HttpResponse:
     return _plan_page(request, request.user, plan, today)
 
 
-def _plan_page(request: HttpRequest, user: User, plan: Plan | None, today: date) -> HttpResponse:
+def _plan_page(
+    request: HttpRequest,
+    user: User,
+    plan: Plan | None,
+    today: date,
+    *,
+    outcome_form: OutcomeForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     membership = selectors.primary_membership(user)
     context = _week_context(request, user, plan, today, can_edit=True)
     context.update(
         nav="plan",
         forecast=selectors.forecast_of(user, today, membership),
         notes=list(selectors.notes_for_viewer(user, user)[:5]),
-        outcome_form=OutcomeForm(instance=selectors.outcome_of(user, context["week"])),
+        outcome_form=outcome_form
+        or OutcomeForm(instance=selectors.outcome_of(user, context["week"])),
         create_url=reverse("coaching:plan_create"),
     )
-    return render(request, "coaching/plan.html", context)
+    return render(request, "coaching/plan.html", context, status=status)
 
 
 @login_required
@@ -202,24 +211,27 @@ def task_undo(request: HttpRequest, task_id: int) -> HttpResponse:
 def outcome_save(request: HttpRequest, week: date) -> HttpResponse:
     _trainee_only(request)
     week = services.week_start_of(week)
-    form = OutcomeForm(request.POST)
+    today = bridge.user_today(request.user)
+    form = OutcomeForm(request.POST, instance=selectors.outcome_of(request.user, week))
     if form.is_valid():
         try:
             outcome = services.outcome_record(
                 user=request.user, week_start=week, **form.cleaned_data
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form.add_error(None, error)
         else:
             messages.success(request, _("Your results for the week have been saved."))
             for warning in services.outcome_warnings(outcome):
                 messages.warning(request, warning)
-    else:
-        messages.error(request, _("Give whole numbers from 0 to 1000."))
-    today = bridge.user_today(request.user)
-    if week == services.week_start_of(today):
-        return redirect(reverse("coaching:plan") + "#outcomes")
-    return redirect(reverse("coaching:plan_week", args=[week]) + "#outcomes")
+            if week == services.week_start_of(today):
+                return redirect(reverse("coaching:plan") + "#outcomes")
+            return redirect(reverse("coaching:plan_week", args=[week]) + "#outcomes")
+    # Refused: the week's page again, with the figures as typed and why they were refused.
+    plan = selectors.plan_with_tasks(request.user, week)
+    if plan is None and week != services.week_start_of(today):
+        raise Http404
+    return _plan_page(request, request.user, plan, today, outcome_form=form, status=400)
 
 
 @login_required
