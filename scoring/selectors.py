@@ -175,14 +175,20 @@ def _signals(
     acceptance = min(1.0, accepted_90 / sent_90) if sent_90 else 0.0
     if network is not None:
         values["connections"] = float(network.connections)
-        values["decision_maker_share"] = float(network.decision_maker_share)
+        # One set of facts: when the count of decision makers is known, the share is that
+        # count over the connections (never a separately typed share beside it);
+        # otherwise the count follows from the share.
+        if network.decision_makers and network.connections:
+            values["decision_maker_share"] = network.decision_makers / network.connections
+            values["decision_maker_connections"] = float(network.decision_makers)
+        else:
+            values["decision_maker_share"] = float(network.decision_maker_share)
+            values["decision_maker_connections"] = float(
+                round(network.connections * float(network.decision_maker_share))
+            )
         values["target_market_share"] = float(network.target_market_share)
         values["companies_followed"] = float(network.companies_followed)
         values["coworker_connections"] = float(network.coworker_connections)
-        values["decision_maker_connections"] = float(
-            network.decision_makers
-            or round(network.connections * float(network.decision_maker_share))
-        )
         if network.acceptance_rate is not None:
             acceptance = float(network.acceptance_rate)
     values["acceptance_rate"] = acceptance

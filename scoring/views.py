@@ -24,7 +24,7 @@ from accounts.models import User
 from accounts.permissions import can_edit_trainee, trainee_for_viewer
 
 from . import paste, selectors, services
-from .explain import explanation_context, paste_error_message, paste_found_message
+from .explain import explanation_context, paste_error_message, paste_found_message, top_actions
 from .forms import ActivityForm, NetworkStateForm, PasteForm, ProfileStateForm, SnapshotForm
 from .models import Activity, SnapshotSource, SsiSnapshot
 from .panels import overview_context
@@ -199,10 +199,12 @@ def charts(request: HttpRequest, trainee_id: int | None = None) -> HttpResponse:
 def why(request: HttpRequest, trainee_id: int | None = None) -> HttpResponse:
     trainee = _subject(request, trainee_id)
     estimate = selectors.latest_estimate(trainee)
+    pillars = explanation_context(estimate.result()) if estimate else []
     context = {
         "trainee": trainee,
         "estimate": estimate,
-        "pillars": explanation_context(estimate.result()) if estimate else [],
+        "pillars": pillars,
+        "actions": top_actions(pillars),
         "is_own": trainee.pk == request.user.pk,
         "nav": "why",
         # The page of tasks that raise a factor, if an app provides one (by URL name, so
