@@ -442,3 +442,38 @@ def estimate_days(user_ids: Iterable[int], *, since: date, until: date) -> dict[
         ):
             days[day].add(user_id)
     return days
+
+
+def peer_averages(
+    trainee: User, since: date | None
+) -> list[tuple[date, float | None, float | None]]:
+    """(day, industry average, network average) of the trainee's snapshots that carry
+    either, oldest first: one query."""
+    rows = SsiSnapshot.objects.filter(user=trainee).filter(
+        Q(industry_average__isnull=False) | Q(network_average__isnull=False)
+    )
+    if since is not None:
+        rows = rows.filter(date__gte=since)
+    return [
+        (day, None if industry is None else float(industry), None if net is None else float(net))
+        for day, industry, net in rows.order_by("date").values_list(
+            "date", "industry_average", "network_average"
+        )
+    ]
+
+
+def weekly_changes(points: list[Point]) -> list[tuple[date, float, float | None]]:
+    """Per week (its Monday), the last official total and its change from the week
+    before (None for the first week, or after a week without any entry), newest first."""
+    by_week: dict[date, float] = {}
+    for point in sorted(points, key=lambda p: p.day):
+        by_week[point.day - timedelta(days=point.day.weekday())] = point.total
+    rows: list[tuple[date, float, float | None]] = []
+    previous: tuple[date, float] | None = None
+    for week, total in sorted(by_week.items()):
+        change = None
+        if previous is not None and (week - previous[0]).days == 7:
+            change = round(total - previous[1], 2)
+        rows.append((week, total, change))
+        previous = (week, total)
+    return list(reversed(rows))

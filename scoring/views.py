@@ -27,7 +27,7 @@ from . import paste, selectors, services
 from .explain import explanation_context, paste_error_message, paste_found_message, top_actions
 from .forms import ActivityForm, NetworkStateForm, PasteForm, ProfileStateForm, SnapshotForm
 from .models import Activity, SnapshotSource, SsiSnapshot
-from .panels import overview_context
+from .panels import charts_page_context, overview_context
 
 HISTORY_PAGE_SIZE = 50
 
@@ -189,8 +189,12 @@ def history(request: HttpRequest, trainee_id: int | None = None) -> HttpResponse
 def charts(request: HttpRequest, trainee_id: int | None = None) -> HttpResponse:
     """The score charts for a range; htmx swaps just the charts, others get the page."""
     trainee = _subject(request, trainee_id)
-    context = overview_context(request, trainee)
-    template = "scoring/charts.html#charts" if request.htmx else "scoring/charts.html"
+    if request.htmx:
+        # The range switch swaps the dashboard's charts only.
+        context = overview_context(request, trainee)
+        return render(request, "scoring/charts.html#charts", context | {"nav": "ssi"})
+    context = charts_page_context(request, trainee)
+    template = "scoring/charts.html"
     return render(request, template, context | {"nav": "ssi"})
 
 
