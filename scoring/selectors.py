@@ -477,3 +477,27 @@ def weekly_changes(points: list[Point]) -> list[tuple[date, float, float | None]
         rows.append((week, total, change))
         previous = (week, total)
     return list(reversed(rows))
+
+
+#: The windows of the activity log's totals, in days.
+TOTAL_WINDOWS = (7, 28, 90)
+
+
+def activity_totals(user: User, today: date) -> list[tuple[str, list[int]]]:
+    """Per kind of activity, how many in each of ``TOTAL_WINDOWS`` up to today (kinds
+    with none in the longest window left out), the most frequent first: one query."""
+    since = {days: window_start(today, days) for days in TOTAL_WINDOWS}
+    rows = (
+        Activity.objects.filter(
+            user=user, occurred_on__gte=since[max(TOTAL_WINDOWS)], occurred_on__lte=today
+        )
+        .values("kind")
+        .annotate(
+            **{
+                f"d{days}": Sum("count", filter=Q(occurred_on__gte=start))
+                for days, start in since.items()
+            }
+        )
+    )
+    totals = [(row["kind"], [row[f"d{days}"] or 0 for days in TOTAL_WINDOWS]) for row in rows]
+    return sorted(totals, key=lambda item: (-item[1][-1], item[0]))

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
@@ -26,10 +27,11 @@ from accounts.permissions import can_edit_trainee, trainee_for_viewer
 from . import paste, selectors, services
 from .explain import explanation_context, paste_error_message, paste_found_message, top_actions
 from .forms import ActivityForm, NetworkStateForm, PasteForm, ProfileStateForm, SnapshotForm
-from .models import Activity, SnapshotSource, SsiSnapshot
+from .models import Activity, ActivityKind, SnapshotSource, SsiSnapshot
 from .panels import charts_page_context, overview_context
 
 HISTORY_PAGE_SIZE = 50
+ACTIVITY_PAGE_SIZE = 30
 
 
 def _subject(request: HttpRequest, trainee_id: int | None) -> User:
@@ -246,10 +248,28 @@ def activity(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Logged. Your estimate will update in a moment."))
             return redirect("scoring:activity")
-    recent = selectors.activities_of(user)[:30]
-    return render(
-        request, "scoring/activity.html", {"form": form, "recent": recent, "nav": "activity"}
+    today = services.user_today(user)
+    labels = dict(ActivityKind.choices)
+    windows = [
+        ngettext("%(days)s day", "%(days)s days", days) % {"days": days}
+        for days in selectors.TOTAL_WINDOWS
+    ]
+    totals = [
+        (labels.get(kind, kind), list(zip(counts, windows, strict=True)))
+        for kind, counts in selectors.activity_totals(user, today)
+    ]
+    page = Paginator(selectors.activities_of(user), ACTIVITY_PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
+    context = {
+        "form": form,
+        "page": page,
+        "recent": page.object_list,
+        "totals": totals,
+        "window_labels": windows,
+        "nav": "activity",
+    }
+    return render(request, "scoring/activity.html", context)
 
 
 @login_required
