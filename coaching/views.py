@@ -24,7 +24,7 @@ from . import bridge, selectors, services
 from .catalogue import PILLARS
 from .forms import CoachTaskForm, NoteForm, OutcomeForm, SkipForm, StrategyForm, TargetForm
 from .labels import factor_label, pillar_label
-from .models import CoachNote, Plan, SkipReason, Task
+from .models import FACTOR_CHOICES, CoachNote, Plan, SkipReason, Task, TaskTemplate
 
 
 def _is_coach(user: Any) -> bool:
@@ -278,9 +278,29 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "groups": [g for g in groups if g[2]],
         "factor": factor,
         "factor_name": factor_label(factor) if factor else "",
+        "can_add": not _is_coach(request.user),
         "nav": "plan",
     }
     return render(request, "coaching/catalogue.html", context)
+
+
+@login_required
+@require_POST
+def catalogue_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """Add a best practice to today's plan, within the week's time budget."""
+    _trainee_only(request)
+    template = get_object_or_404(TaskTemplate, slug=slug, active=True)
+    try:
+        services.task_add_from_template(user=request.user, template=template)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        back = reverse("coaching:catalogue")
+        factor = request.POST.get("factor", "")
+        if factor in dict(FACTOR_CHOICES):
+            back += f"?factor={factor}"
+        return redirect(f"{back}#template-{template.slug}")
+    messages.success(request, _("“%(title)s” is in today's plan.") % {"title": template.title})
+    return redirect("coaching:plan")
 
 
 # --- Coach pages ------------------------------------------------------------------------------
