@@ -219,7 +219,9 @@ def outcome_save(request: HttpRequest, week: date) -> HttpResponse:
                 user=request.user, week_start=week, **form.cleaned_data
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            # Refused for the week itself (not for what was typed): say so on the page.
+            messages.error(request, " ".join(error.messages))
+            return redirect(reverse("coaching:plan") + "#outcomes")
         else:
             messages.success(request, _("Your results for the week have been saved."))
             for warning in services.outcome_warnings(outcome):
