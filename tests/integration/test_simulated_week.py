@@ -21,6 +21,7 @@ import redis
 
 from accounts.models import ReminderKind
 from coaching.models import Notification, NotificationStatus, Plan, Task, TaskStatus
+from coaching.seed import catalogue_sync
 from outbox.models import OutboxMessage
 from scoring.models import Estimate
 from tests.factories import CohortFactory, UserFactory
@@ -36,6 +37,9 @@ MON_FRI = [0, 1, 2, 3, 4]
 
 
 def _people():
+    # An earlier transactional test flushed the tables, the catalogue's data migration
+    # included: without templates the plans would have no tasks to remind anyone of.
+    catalogue_sync()
     cohort = CohortFactory(name="Simulated week")
     joined = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
     # Rome: active every day, SSI last recorded on Friday 27th, so asked again on Friday.
