@@ -55,13 +55,18 @@ class Chart:
     series: tuple[DrawnSeries, ...]
     y_ticks: tuple[Tick, ...]
     x_ticks: tuple[DayTick, ...]
+    marks: tuple[DayTick, ...] = ()
 
     @property
     def is_empty(self) -> bool:
         return not any(s.path for s in self.series)
 
 
-def line_chart(series: Sequence[Series], *, y_max: float, y_step: float) -> Chart:
+def line_chart(
+    series: Sequence[Series], *, y_max: float, y_step: float, marks: Sequence[date] = ()
+) -> Chart:
+    """The geometry of a line chart; ``marks`` are days drawn as vertical lines (those
+    outside the series' days are left out)."""
     days = [d for s in series for d, _v in s.points]
     first, last = (min(days), max(days)) if days else (date.today(), date.today())
     span = max(1, (last - first).days)
@@ -102,8 +107,18 @@ def line_chart(series: Sequence[Series], *, y_max: float, y_step: float) -> Char
             DayTick(x(day), day)
             for day in sorted({first + (last - first) * i / count for i in range(count + 1)})
         )
+    drawn_marks = tuple(DayTick(x(day), day) for day in sorted(set(marks)) if first <= day <= last)
     return Chart(
-        WIDTH, HEIGHT, LEFT, WIDTH - RIGHT, TOP, HEIGHT - BOTTOM, tuple(drawn), y_ticks, x_ticks
+        WIDTH,
+        HEIGHT,
+        LEFT,
+        WIDTH - RIGHT,
+        TOP,
+        HEIGHT - BOTTOM,
+        tuple(drawn),
+        y_ticks,
+        x_ticks,
+        drawn_marks if days else (),
     )
 
 

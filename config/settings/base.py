@@ -364,6 +364,11 @@ DASHBOARD_PANELS: list[str] = [
 # Extra columns on the coach's cohort page: ``columns(cohort, trainees) -> CohortColumns``.
 # URL name of the page listing the tasks that raise a factor (``?factor=<key>``).
 FACTOR_TASKS_URL_NAME = "coaching:catalogue"
+# The score charts page: ``outlook(trainee) -> dict | None`` gives the target and the
+# forecast to its date; each entry of SCORE_CHART_MARKS, ``marks(trainee, since) ->
+# list[(day, label)]``, marks days on the charts (such as drops that hit a whole cohort).
+SCORE_CHART_OUTLOOK = "coaching.panels.chart_outlook"
+SCORE_CHART_MARKS: list[str] = []
 COHORT_COLUMNS: list[str] = [
     "scoring.panels.cohort_columns",
     "coaching.panels.cohort_columns",
