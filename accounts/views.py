@@ -25,10 +25,10 @@ from .permissions import cohort_for_viewer, trainee_for_viewer
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Send everyone to the page that is theirs: dashboard, cohorts or the login."""
+    """Visitors read what the product does; everyone else goes to the page that is theirs."""
     user = request.user
     if not user.is_authenticated:
-        return redirect("login")
+        return render(request, "accounts/landing.html", {"nav": "home"})
     if user.is_staff or user.role == Role.COACH:
         return redirect("accounts:cohort_list")
     return redirect("accounts:dashboard")

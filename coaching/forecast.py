@@ -253,3 +253,61 @@ def _describe_about(result: Forecast, today: date, name: str) -> str:
         )
         % values
     )
+
+
+@dataclass(frozen=True)
+class Projection:
+    """The trend drawn forward to the target date, with a likely range around it."""
+
+    days: tuple[date, ...]
+    middle: tuple[float, ...]
+    low: tuple[float, ...]
+    high: tuple[float, ...]
+
+
+def projection(
+    *,
+    official: Iterable[tuple[date, float]],
+    estimates: Iterable[tuple[date, float]] = (),
+    target_date: date | None,
+    today: date,
+    steps: int = 8,
+) -> Projection | None:
+    """The Theil-Sen line from today to the target date, and its uncertainty.
+
+    The range uses the 10th and 90th percentiles of the pairwise slopes (the spread
+    Theil-Sen's median is taken from), pivoting on today's fitted level: the further the
+    target date, the wider it gets. None without a target date ahead or enough history.
+    """
+    if target_date is None or target_date <= today:
+        return None
+    points = _window(official, today)
+    if not _usable(points):
+        points = _window(estimates, today)
+        if not _usable(points):
+            return None
+    xy = [(float((day - today).days), value) for day, value in points]
+    slope, intercept = theil_sen(xy)
+    slopes = sorted(
+        (y2 - y1) / (x2 - x1)
+        for i, (x1, y1) in enumerate(xy)
+        for (x2, y2) in xy[i + 1 :]
+        if x2 != x1
+    )
+    low_slope = slopes[int(0.1 * (len(slopes) - 1))]
+    high_slope = slopes[round(0.9 * (len(slopes) - 1))]
+    span = (target_date - today).days
+    days = tuple(
+        sorted({today + timedelta(days=round(span * i / steps)) for i in range(steps + 1)})
+    )
+
+    def clamp(value: float) -> float:
+        return round(min(100.0, max(0.0, value)), 1)
+
+    offsets = [(day - today).days for day in days]
+    return Projection(
+        days=days,
+        middle=tuple(clamp(intercept + slope * d) for d in offsets),
+        low=tuple(clamp(intercept + min(low_slope, slope) * d) for d in offsets),
+        high=tuple(clamp(intercept + max(high_slope, slope) * d) for d in offsets),
+    )

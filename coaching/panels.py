@@ -189,3 +189,27 @@ def _outcomes_section(board: CohortBoard, outcomes: dict, at_risk: set[int]) -> 
             "trainees": len(board.trainees),
         },
     )
+
+
+def chart_outlook(trainee: User) -> dict | None:
+    """The target and the forecast to its date, for the score charts page (a hook named
+    in ``settings.SCORE_CHART_OUTLOOK``, so that scoring never imports coaching)."""
+    from datetime import timedelta
+
+    from . import forecast
+
+    today = bridge.user_today(trainee)
+    membership = selectors.primary_membership(trainee)
+    view = selectors.forecast_of(trainee, today, membership)
+    target = view.target
+    if target.ssi is None or target.date is None:
+        return {"target": None, "target_date": None, "projection": None, "message": view.message}
+    official, estimates = bridge.score_series(trainee, today - timedelta(days=forecast.WINDOW_DAYS))
+    return {
+        "target": float(target.ssi),
+        "target_date": target.date,
+        "projection": forecast.projection(
+            official=official, estimates=estimates, target_date=target.date, today=today
+        ),
+        "message": view.message,
+    }

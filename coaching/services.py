@@ -371,6 +371,50 @@ def coach_task_add(
     return tasks
 
 
+def task_add_from_template(
+    *, user: User, template: TaskTemplate, today: date | None = None
+) -> Task:
+    """Add a best practice to today's plan, if the week's time budget still has room.
+
+    The plan row is locked while the minutes are counted, so that two quick clicks cannot
+    both squeeze into the last free minutes; the same practice twice on a day is refused
+    by the database (one planner task per template and day).
+    """
+    if not template.active:
+        raise ValidationError(_("This best practice is no longer offered."))
+    today = today or bridge.user_today(user)
+    plan = plan_generate(user=user, week_start=week_start_of(today), today=today)
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        tasks = list(plan.tasks.exclude(status=TaskStatus.SKIPPED))
+        if any(t.template_id == template.pk and t.due_date == today for t in tasks):
+            raise ValidationError(_("This best practice is already in today's plan."))
+        planned = sum(t.minutes for t in tasks)
+        if planned + template.minutes > plan.budget_minutes:
+            raise ValidationError(
+                _(
+                    "There is no room for it this week: it takes %(minutes)s minutes and "
+                    "%(left)s of your %(budget)s-minute weekly budget are left. Skip a task, "
+                    "or raise your weekly time in the settings."
+                )
+                % {
+                    "minutes": template.minutes,
+                    "left": max(0, plan.budget_minutes - planned),
+                    "budget": plan.budget_minutes,
+                }
+            )
+        return Task.objects.create(
+            plan=plan,
+            user=user,
+            template=template,
+            pillar=template.pillar,
+            factor=template.factor,
+            minutes=template.minutes,
+            due_date=today,
+            source=TaskSource.PLANNER,
+        )
+
+
 def coach_task_add_to_cohort(*, coach: User, cohort: Cohort, **fields: Any) -> list[Task]:
     if not (coach.is_staff or cohort.coaches.filter(pk=coach.pk).exists()):
         raise PermissionDenied(_("You do not coach this cohort."))

@@ -40,6 +40,11 @@ urlpatterns = [
     path("plan/<coaching_date:week>/outcomes/", views.outcome_save, name="outcome_save"),
     path("plan/target/", views.target_edit, name="target"),
     path("plan/best-practices/", views.catalogue, name="catalogue"),
+    path(
+        "plan/best-practices/<slug:slug>/add/",
+        views.catalogue_add,
+        name="catalogue_add",
+    ),
     path("tasks/<int:task_id>/complete/", views.task_complete, name="task_complete"),
     path("tasks/<int:task_id>/skip/", views.task_skip, name="task_skip"),
     path("tasks/<int:task_id>/undo/", views.task_undo, name="task_undo"),

@@ -24,7 +24,7 @@ from . import bridge, selectors, services
 from .catalogue import PILLARS
 from .forms import CoachTaskForm, NoteForm, OutcomeForm, SkipForm, StrategyForm, TargetForm
 from .labels import factor_label, pillar_label
-from .models import CoachNote, Plan, SkipReason, Task
+from .models import FACTOR_CHOICES, CoachNote, Plan, SkipReason, Task, TaskTemplate
 
 
 def _is_coach(user: Any) -> bool:
@@ -104,17 +104,26 @@ def plan_week(request: HttpRequest, week: date) -> HttpResponse:
     return _plan_page(request, request.user, plan, today)
 
 
-def _plan_page(request: HttpRequest, user: User, plan: Plan | None, today: date) -> HttpResponse:
+def _plan_page(
+    request: HttpRequest,
+    user: User,
+    plan: Plan | None,
+    today: date,
+    *,
+    outcome_form: OutcomeForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     membership = selectors.primary_membership(user)
     context = _week_context(request, user, plan, today, can_edit=True)
     context.update(
         nav="plan",
         forecast=selectors.forecast_of(user, today, membership),
         notes=list(selectors.notes_for_viewer(user, user)[:5]),
-        outcome_form=OutcomeForm(instance=selectors.outcome_of(user, context["week"])),
+        outcome_form=outcome_form
+        or OutcomeForm(instance=selectors.outcome_of(user, context["week"])),
         create_url=reverse("coaching:plan_create"),
     )
-    return render(request, "coaching/plan.html", context)
+    return render(request, "coaching/plan.html", context, status=status)
 
 
 @login_required
@@ -202,24 +211,29 @@ def task_undo(request: HttpRequest, task_id: int) -> HttpResponse:
 def outcome_save(request: HttpRequest, week: date) -> HttpResponse:
     _trainee_only(request)
     week = services.week_start_of(week)
-    form = OutcomeForm(request.POST)
+    today = bridge.user_today(request.user)
+    form = OutcomeForm(request.POST, instance=selectors.outcome_of(request.user, week))
     if form.is_valid():
         try:
             outcome = services.outcome_record(
                 user=request.user, week_start=week, **form.cleaned_data
             )
         except ValidationError as error:
+            # Refused for the week itself (not for what was typed): say so on the page.
             messages.error(request, " ".join(error.messages))
+            return redirect(reverse("coaching:plan") + "#outcomes")
         else:
             messages.success(request, _("Your results for the week have been saved."))
             for warning in services.outcome_warnings(outcome):
                 messages.warning(request, warning)
-    else:
-        messages.error(request, _("Give whole numbers from 0 to 1000."))
-    today = bridge.user_today(request.user)
-    if week == services.week_start_of(today):
-        return redirect(reverse("coaching:plan") + "#outcomes")
-    return redirect(reverse("coaching:plan_week", args=[week]) + "#outcomes")
+            if week == services.week_start_of(today):
+                return redirect(reverse("coaching:plan") + "#outcomes")
+            return redirect(reverse("coaching:plan_week", args=[week]) + "#outcomes")
+    # Refused: the week's page again, with the figures as typed and why they were refused.
+    plan = selectors.plan_with_tasks(request.user, week)
+    if plan is None and week != services.week_start_of(today):
+        raise Http404
+    return _plan_page(request, request.user, plan, today, outcome_form=form, status=400)
 
 
 @login_required
@@ -266,9 +280,29 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "groups": [g for g in groups if g[2]],
         "factor": factor,
         "factor_name": factor_label(factor) if factor else "",
+        "can_add": not _is_coach(request.user),
         "nav": "plan",
     }
     return render(request, "coaching/catalogue.html", context)
+
+
+@login_required
+@require_POST
+def catalogue_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """Add a best practice to today's plan, within the week's time budget."""
+    _trainee_only(request)
+    template = get_object_or_404(TaskTemplate, slug=slug, active=True)
+    try:
+        services.task_add_from_template(user=request.user, template=template)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        back = reverse("coaching:catalogue")
+        factor = request.POST.get("factor", "")
+        if factor in dict(FACTOR_CHOICES):
+            back += f"?factor={factor}"
+        return redirect(f"{back}#template-{template.slug}")
+    messages.success(request, _("“%(title)s” is in today's plan.") % {"title": template.title})
+    return redirect("coaching:plan")
 
 
 # --- Coach pages ------------------------------------------------------------------------------

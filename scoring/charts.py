@@ -45,6 +45,15 @@ class DayTick:
 
 
 @dataclass(frozen=True)
+class Mark:
+    """A day drawn as a vertical line, with what it means (may be empty)."""
+
+    position: float
+    day: date
+    label: str = ""
+
+
+@dataclass(frozen=True)
 class Chart:
     width: int
     height: int
@@ -55,8 +64,7 @@ class Chart:
     series: tuple[DrawnSeries, ...]
     y_ticks: tuple[Tick, ...]
     x_ticks: tuple[DayTick, ...]
-    #: Days marked on the chart (likely LinkedIn-side changes), with their x position.
-    markers: tuple[DayTick, ...] = ()
+    marks: tuple[Mark, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -68,9 +76,12 @@ def line_chart(
     *,
     y_max: float,
     y_step: float,
-    markers: Sequence[date] = (),
+    marks: Sequence[date | tuple[date, str]] = (),
     dots: bool = True,
 ) -> Chart:
+    """The geometry of a line chart; ``marks`` are days, or (day, label) pairs, drawn as
+    vertical lines (those outside the series' days are left out; a day marked twice is
+    drawn once, its labels joined); ``dots=False`` draws the lines only."""
     days = [d for s in series for d, _v in s.points]
     first, last = (min(days), max(days)) if days else (date.today(), date.today())
     span = max(1, (last - first).days)
@@ -111,7 +122,15 @@ def line_chart(
             DayTick(x(day), day)
             for day in sorted({first + (last - first) * i / count for i in range(count + 1)})
         )
-    marks = tuple(DayTick(x(day), day) for day in sorted(markers) if days and first <= day <= last)
+    labels: dict[date, list[str]] = {}
+    for mark in marks:
+        day, label = mark if isinstance(mark, tuple) else (mark, "")
+        found = labels.setdefault(day, [])
+        if label and label not in found:
+            found.append(label)
+    drawn_marks = tuple(
+        Mark(x(day), day, "; ".join(labels[day])) for day in sorted(labels) if first <= day <= last
+    )
     return Chart(
         WIDTH,
         HEIGHT,
@@ -122,7 +141,7 @@ def line_chart(
         tuple(drawn),
         y_ticks,
         x_ticks,
-        marks,
+        drawn_marks if days else (),
     )
 
 

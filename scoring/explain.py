@@ -204,6 +204,9 @@ def explanation_context(result: engine.EstimateResult) -> list[dict[str, Any]]:
                     "done": factor.available < 0.05,
                 }
             )
+        for item in factors:
+            item["pillar"] = PILLAR_NAMES[pillar.key]
+            item["pillar_key"] = pillar.key
         pillars.append(
             {
                 "key": pillar.key,
@@ -214,6 +217,13 @@ def explanation_context(result: engine.EstimateResult) -> list[dict[str, Any]]:
             }
         )
     return pillars
+
+
+def top_actions(pillars: list[dict[str, Any]], *, count: int = 3) -> list[dict[str, Any]]:
+    """The factors with the most points still available, across all pillars: what to do
+    first. Factors at target are left out, so a nearly complete estimate lists fewer."""
+    open_factors = [f for p in pillars for f in p["factors"] if not f["done"]]
+    return sorted(open_factors, key=lambda f: -f["available"])[:count]
 
 
 def paste_error_message(error: PasteError) -> str:

@@ -7,11 +7,13 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.formats import date_format, get_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -22,6 +24,14 @@ from accounts.panels import Cell, CohortBoard, CohortColumns, Column, Panel
 from . import engine, selectors
 from .charts import Series, histogram, line_chart
 from .models import PILLAR_NAMES
+
+#: The column labels of the chart table (the template's own headings say the same).
+PILLAR_SHORT = {
+    "brand": gettext_lazy("Brand"),
+    "people": gettext_lazy("People"),
+    "insights": gettext_lazy("Insights"),
+    "relationships": gettext_lazy("Relationships"),
+}
 
 RANGE_LABELS = {
     "90d": gettext_lazy("90 days"),
@@ -60,9 +70,11 @@ def overview_context(request: HttpRequest, trainee: User) -> dict[str, Any]:
         }
         for key in engine.PILLARS
     ]
-    # Days when most of the trainee's cohort dropped at once: marked, so nobody reads
-    # them as the trainee's own doing.
-    shared_drops = sorted(selectors.shared_drop_days_for(trainee)) if overview.official else []
+    # Days marked on the charts (such as those when most of the trainee's cohort dropped
+    # at once, so nobody reads them as the trainee's own doing), from the hooks.
+    first = min((p.day for p in overview.official + overview.estimated), default=None)
+    since = first if selectors.RANGES[overview.range_key] is not None else None
+    marks = chart_marks(trainee, since) if overview.official else []
     total_chart = line_chart(
         [
             Series("official", _("Official SSI"), [(p.day, p.total) for p in overview.official]),
@@ -70,7 +82,7 @@ def overview_context(request: HttpRequest, trainee: User) -> dict[str, Any]:
         ],
         y_max=100,
         y_step=25,
-        markers=shared_drops,
+        marks=marks,
     )
     pillar_chart = line_chart(
         [
@@ -81,7 +93,7 @@ def overview_context(request: HttpRequest, trainee: User) -> dict[str, Any]:
         ],
         y_max=25,
         y_step=5,
-        markers=shared_drops,
+        marks=marks,
     )
     urls = _urls(trainee, request.user)
     ranges = [
@@ -95,21 +107,25 @@ def overview_context(request: HttpRequest, trainee: User) -> dict[str, Any]:
         for key, label in RANGE_LABELS.items()
     ]
     estimated_by_day = {p.day: p.total for p in overview.estimated}
-    shared_set = set(shared_drops)
-    drop_badge = format_html(' <span class="badge warn">{}</span>', _("LinkedIn-side drop"))
+    marked = {day: label for day, label in marks}
     # The rows of the table as one piece of HTML, each number formatted once here: a
     # two-year table has thousands of cells, and a template loop with filters costs
     # several times more per cell than the page around it.
     sep = get_format("DECIMAL_SEPARATOR")
+    # Each cell names its column, so that on a phone the row reads as a card.
+    labels = [_("Official"), _("Estimate"), *(str(PILLAR_SHORT[key]) for key in engine.PILLARS)]
+    row = '<tr><th scope="row">{}{}</th>' + "".join(
+        f'<td class="num" data-label="{escape(label)}">{{}}</td>' for label in labels
+    )
     table = format_html_join(
         "",
-        '<tr><th scope="row">{}{}</th><td class="num">{}</td><td class="num">{}</td>'
-        '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td>'
-        '<td class="num">{}</td></tr>',
+        row + "</tr>",
         (
             (
-                date_format(p.day, "SHORT_DATE_FORMAT"),
-                drop_badge if p.day in shared_set else "",
+                date_format(p.day, "DATE_FORMAT"),
+                format_html(' <span class="badge warn">{}</span>', marked[p.day])
+                if p.day in marked
+                else "",
                 _number(p.total, sep),
                 _number(estimated_by_day.get(p.day), sep) or "\u2013",
                 *(_number(p.pillars[key], sep) for key in engine.PILLARS),
@@ -130,7 +146,8 @@ def overview_context(request: HttpRequest, trainee: User) -> dict[str, Any]:
         "urls": urls,
         "is_own": trainee.pk == request.user.pk,
         "gap_text": gap_text(overview.gap, own=trainee.pk == request.user.pk),
-        "shared_drops": shared_drops,
+        "marks": marks,
+        "since": since,
     }
 
 
@@ -396,6 +413,7 @@ def _averages_section(board: CohortBoard, rows: dict, days: list) -> Panel:
     ]
     total = sum(r.ssi for r in with_ssi) / len(with_ssi) if with_ssi else None
     marks = [d.date for d in days if d.shared_drop]
+    drop_label = _("Likely a change on LinkedIn's side: most of the cohort dropped this day")
     chart = line_chart(
         [
             Series(
@@ -414,7 +432,7 @@ def _averages_section(board: CohortBoard, rows: dict, days: list) -> Panel:
         ],
         y_max=100,
         y_step=25,
-        markers=marks,
+        marks=[(day, drop_label) for day in marks],
         dots=False,
     )
     # The table alternative, built once in Python: 90 rows of numbers and dates (nothing
@@ -446,3 +464,95 @@ def _averages_section(board: CohortBoard, rows: dict, days: list) -> Panel:
         },
         wide=True,
     )
+
+
+def chart_marks(trainee: User, since: Any) -> list[tuple[Any, str]]:
+    """Days to mark on the charts, from every hook in ``settings.SCORE_CHART_MARKS``."""
+    marks: list[tuple[Any, str]] = []
+    for path in settings.SCORE_CHART_MARKS:
+        marks.extend(import_string(path)(trainee, since))
+    return sorted(marks)
+
+
+def shared_drop_marks(trainee: User, since: Any) -> list[tuple[Any, str]]:
+    """Days when most of one of the trainee's cohorts dropped at once: likely a change on
+    LinkedIn's side (an entry of ``settings.SCORE_CHART_MARKS``): one query."""
+    label = _("Likely a change on LinkedIn's side")
+    return [(day, label) for day in sorted(selectors.shared_drop_days_for(trainee, since))]
+
+
+def charts_page_context(request: HttpRequest, trainee: User) -> dict[str, Any]:
+    """The charts page: the dashboard's charts, plus the outlook (official and estimated
+    SSI, peer averages, the target line and the forecast to the target date with its
+    likely range), the weekly change and any marked days, each with a table."""
+    context = overview_context(request, trainee)
+    overview = context["overview"]
+    since = context["since"]
+    first = min((p.day for p in overview.official + overview.estimated), default=None)
+    peers = selectors.peer_averages(trainee, since)
+    outlook = (
+        import_string(settings.SCORE_CHART_OUTLOOK)(trainee)
+        if settings.SCORE_CHART_OUTLOOK
+        else None
+    )
+    marks = context["marks"]
+    series = [
+        Series("official", _("Official SSI"), [(p.day, p.total) for p in overview.official]),
+        Series("estimated", _("Estimate"), [(p.day, p.total) for p in overview.estimated]),
+        Series("industry", _("Industry average"), [(d, i) for d, i, _n in peers if i is not None]),
+        Series("network", _("Network average"), [(d, n) for d, _i, n in peers if n is not None]),
+    ]
+    target = outlook.get("target") if outlook else None
+    target_date = outlook.get("target_date") if outlook else None
+    projection = outlook.get("projection") if outlook else None
+    if target is not None and target_date is not None:
+        start = first or target_date
+        series.append(Series("target", _("Target"), [(start, target), (target_date, target)]))
+    if projection is not None:
+        series += [
+            Series(
+                "forecast",
+                _("Forecast"),
+                list(zip(projection.days, projection.middle, strict=True)),
+            ),
+            Series(
+                "forecast-low",
+                _("Likely range, low"),
+                list(zip(projection.days, projection.low, strict=True)),
+            ),
+            Series(
+                "forecast-high",
+                _("Likely range, high"),
+                list(zip(projection.days, projection.high, strict=True)),
+            ),
+        ]
+    sep = get_format("DECIMAL_SEPARATOR")
+    outlook_table = []
+    if projection is not None:
+        outlook_table = [
+            {
+                "day": day,
+                "middle": _number(m, sep),
+                "low": _number(lo, sep),
+                "high": _number(hi, sep),
+            }
+            for day, m, lo, hi in zip(
+                projection.days, projection.middle, projection.low, projection.high, strict=True
+            )
+        ]
+    return context | {
+        "outlook": outlook,
+        "outlook_chart": line_chart(
+            series, y_max=100, y_step=25, marks=[day for day, _label in marks]
+        ),
+        "outlook_table": outlook_table,
+        "peers": [
+            {"day": d, "industry": _number(i, sep), "network": _number(n, sep)}
+            for d, i, n in reversed(peers)
+        ],
+        "weekly": [
+            {"week": week, "total": _number(total, sep), "change": change}
+            for week, total, change in selectors.weekly_changes(overview.official)
+        ],
+        "marks": marks,
+    }

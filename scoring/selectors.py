@@ -15,8 +15,10 @@ from django.db.models import (
     ExpressionWrapper,
     FloatField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
+    Sum,
 )
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
@@ -209,14 +211,20 @@ def _signals(
     acceptance = min(1.0, accepted_90 / sent_90) if sent_90 else 0.0
     if network is not None:
         values["connections"] = float(network.connections)
-        values["decision_maker_share"] = float(network.decision_maker_share)
+        # One set of facts: when the count of decision makers is known, the share is that
+        # count over the connections (never a separately typed share beside it);
+        # otherwise the count follows from the share.
+        if network.decision_makers and network.connections:
+            values["decision_maker_share"] = network.decision_makers / network.connections
+            values["decision_maker_connections"] = float(network.decision_makers)
+        else:
+            values["decision_maker_share"] = float(network.decision_maker_share)
+            values["decision_maker_connections"] = float(
+                round(network.connections * float(network.decision_maker_share))
+            )
         values["target_market_share"] = float(network.target_market_share)
         values["companies_followed"] = float(network.companies_followed)
         values["coworker_connections"] = float(network.coworker_connections)
-        values["decision_maker_connections"] = float(
-            network.decision_makers
-            or round(network.connections * float(network.decision_maker_share))
-        )
         if network.acceptance_rate is not None:
             acceptance = float(network.acceptance_rate)
     values["acceptance_rate"] = acceptance
@@ -757,3 +765,62 @@ def history_table(trainee: User) -> tuple[list[str], list[list[Any]]]:
         for s in snapshots_of(trainee).select_related("verified_by")
     ]
     return [str(h) for h in headers], rows
+
+
+def peer_averages(
+    trainee: User, since: date | None
+) -> list[tuple[date, float | None, float | None]]:
+    """(day, industry average, network average) of the trainee's snapshots that carry
+    either, oldest first: one query."""
+    rows = SsiSnapshot.objects.filter(user=trainee).filter(
+        Q(industry_average__isnull=False) | Q(network_average__isnull=False)
+    )
+    if since is not None:
+        rows = rows.filter(date__gte=since)
+    return [
+        (day, None if industry is None else float(industry), None if net is None else float(net))
+        for day, industry, net in rows.order_by("date").values_list(
+            "date", "industry_average", "network_average"
+        )
+    ]
+
+
+def weekly_changes(points: list[Point]) -> list[tuple[date, float, float | None]]:
+    """Per week (its Monday), the last official total and its change from the week
+    before (None for the first week, or after a week without any entry), newest first."""
+    by_week: dict[date, float] = {}
+    for point in sorted(points, key=lambda p: p.day):
+        by_week[point.day - timedelta(days=point.day.weekday())] = point.total
+    rows: list[tuple[date, float, float | None]] = []
+    previous: tuple[date, float] | None = None
+    for week, total in sorted(by_week.items()):
+        change = None
+        if previous is not None and (week - previous[0]).days == 7:
+            change = round(total - previous[1], 2)
+        rows.append((week, total, change))
+        previous = (week, total)
+    return list(reversed(rows))
+
+
+#: The windows of the activity log's totals, in days.
+TOTAL_WINDOWS = (7, 28, 90)
+
+
+def activity_totals(user: User, today: date) -> list[tuple[str, list[int]]]:
+    """Per kind of activity, how many in each of ``TOTAL_WINDOWS`` up to today (kinds
+    with none in the longest window left out), the most frequent first: one query."""
+    since = {days: window_start(today, days) for days in TOTAL_WINDOWS}
+    rows = (
+        Activity.objects.filter(
+            user=user, occurred_on__gte=since[max(TOTAL_WINDOWS)], occurred_on__lte=today
+        )
+        .values("kind")
+        .annotate(
+            **{
+                f"d{days}": Sum("count", filter=Q(occurred_on__gte=start))
+                for days, start in since.items()
+            }
+        )
+    )
+    totals = [(row["kind"], [row[f"d{days}"] or 0 for days in TOTAL_WINDOWS]) for row in rows]
+    return sorted(totals, key=lambda item: (-item[1][-1], item[0]))

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import exports
@@ -26,13 +27,14 @@ from accounts.models import Role, User
 from accounts.permissions import can_edit_trainee, leaderboard_cohort_for, trainee_for_viewer
 
 from . import paste, selectors, services
-from .explain import explanation_context, paste_error_message, paste_found_message
+from .explain import explanation_context, paste_error_message, paste_found_message, top_actions
 from .fields import NETWORK_FIELDS, PROFILE_FIELDS
 from .forms import ActivityForm, NetworkStateForm, PasteForm, ProfileStateForm, SnapshotForm
-from .models import PILLAR_NAMES, Activity, SnapshotSource, SsiSnapshot
-from .panels import overview_context
+from .models import PILLAR_NAMES, Activity, ActivityKind, SnapshotSource, SsiSnapshot
+from .panels import chart_marks, charts_page_context, overview_context
 
 HISTORY_PAGE_SIZE = 50
+ACTIVITY_PAGE_SIZE = 30
 
 
 def _subject(request: HttpRequest, trainee_id: int | None) -> User:
@@ -183,7 +185,8 @@ def history(request: HttpRequest, trainee_id: int | None = None) -> HttpResponse
         "page": page,
         "is_own": trainee.pk == request.user.pk,
         "can_verify": trainee.pk != request.user.pk,
-        "shared_drops": selectors.shared_drop_days_for(trainee),
+        # The days marked on the charts (such as LinkedIn-side drops), badged here too.
+        "marks": dict(chart_marks(trainee, None)),
         "nav": "ssi",
     }
     return render(request, "scoring/history.html", context)
@@ -194,8 +197,12 @@ def history(request: HttpRequest, trainee_id: int | None = None) -> HttpResponse
 def charts(request: HttpRequest, trainee_id: int | None = None) -> HttpResponse:
     """The score charts for a range; htmx swaps just the charts, others get the page."""
     trainee = _subject(request, trainee_id)
-    context = overview_context(request, trainee)
-    template = "scoring/charts.html#charts" if request.htmx else "scoring/charts.html"
+    if request.htmx:
+        # The range switch swaps the dashboard's charts only.
+        context = overview_context(request, trainee)
+        return render(request, "scoring/charts.html#charts", context | {"nav": "ssi"})
+    context = charts_page_context(request, trainee)
+    template = "scoring/charts.html"
     return render(request, template, context | {"nav": "ssi"})
 
 
@@ -204,10 +211,12 @@ def charts(request: HttpRequest, trainee_id: int | None = None) -> HttpResponse:
 def why(request: HttpRequest, trainee_id: int | None = None) -> HttpResponse:
     trainee = _subject(request, trainee_id)
     estimate = selectors.latest_estimate(trainee)
+    pillars = explanation_context(estimate.result()) if estimate else []
     context = {
         "trainee": trainee,
         "estimate": estimate,
-        "pillars": explanation_context(estimate.result()) if estimate else [],
+        "pillars": pillars,
+        "actions": top_actions(pillars),
         "is_own": trainee.pk == request.user.pk,
         "nav": "why",
         # The page of tasks that raise a factor, if an app provides one (by URL name, so
@@ -245,10 +254,28 @@ def activity(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Logged. Your estimate will update in a moment."))
             return redirect("scoring:activity")
-    recent = selectors.activities_of(user)[:30]
-    return render(
-        request, "scoring/activity.html", {"form": form, "recent": recent, "nav": "activity"}
+    today = services.user_today(user)
+    labels = dict(ActivityKind.choices)
+    windows = [
+        ngettext("%(days)s day", "%(days)s days", days) % {"days": days}
+        for days in selectors.TOTAL_WINDOWS
+    ]
+    totals = [
+        (labels.get(kind, kind), list(zip(counts, windows, strict=True)))
+        for kind, counts in selectors.activity_totals(user, today)
+    ]
+    page = Paginator(selectors.activities_of(user), ACTIVITY_PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
+    context = {
+        "form": form,
+        "page": page,
+        "recent": page.object_list,
+        "totals": totals,
+        "window_labels": windows,
+        "nav": "activity",
+    }
+    return render(request, "scoring/activity.html", context)
 
 
 @login_required

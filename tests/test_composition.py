@@ -34,8 +34,12 @@ def test_cohort_page_links_to_the_coaching_page_of_that_cohort(client_for, coach
 @pytest.mark.django_db
 def test_why_page_links_each_open_factor_to_its_tasks(client_for, trainee):
     from scoring import services
+    from tests.scoring.factories import ActivityFactory
 
-    services.estimates_recompute(users=[trainee], today=__import__("datetime").date.today())
+    today = __import__("datetime").date.today()
+    # Something to estimate from: with no signal at all the page shows the first steps.
+    ActivityFactory(user=trainee, kind="comment", occurred_on=today, count=3)
+    services.estimates_recompute(users=[trainee], today=today)
     html = client_for(trainee).get(reverse("scoring:why")).content.decode()
     link = reverse("coaching:catalogue") + "?factor=posts_28d"
     assert link in html

@@ -365,6 +365,11 @@ DASHBOARD_PANELS: list[str] = [
 # ``columns(board: CohortBoard) -> CohortColumns`` (coaching reuses what scoring read).
 # URL name of the page listing the tasks that raise a factor (``?factor=<key>``).
 FACTOR_TASKS_URL_NAME = "coaching:catalogue"
+# The score charts page: ``outlook(trainee) -> dict | None`` gives the target and the
+# forecast to its date; each entry of SCORE_CHART_MARKS, ``marks(trainee, since) ->
+# list[(day, label)]``, marks days on the charts (such as drops that hit a whole cohort).
+SCORE_CHART_OUTLOOK = "coaching.panels.chart_outlook"
+SCORE_CHART_MARKS: list[str] = ["scoring.panels.shared_drop_marks"]
 COHORT_COLUMNS: list[str] = [
     "scoring.panels.cohort_columns",
     "coaching.panels.cohort_columns",

@@ -242,11 +242,11 @@ def test_shared_drop_spares_the_drop_rule_and_shows_everywhere(
 ):
     html = page(client_for(coach), cohort).content.decode()
     assert "SSI down" not in html  # nobody is blamed for LinkedIn's change
-    assert "data-shared-drops" in html and 'class="shared-drop-mark"' in html
+    assert "data-shared-drops" in html and 'class="mark"' in html
     history = client_for(trainee).get(reverse("scoring:history")).content.decode()
-    assert history.count("data-shared-drop") == 1
+    assert history.count("data-mark") == 1
     dashboard = client_for(trainee).get(reverse("accounts:dashboard")).content.decode()
-    assert 'class="shared-drop-mark"' in dashboard
+    assert 'class="mark"' in dashboard
 
 
 def test_recompute_command_rebuilds_the_days(cohort, shared_drop):

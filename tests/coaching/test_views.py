@@ -147,7 +147,7 @@ def test_past_week_and_history(client_for, trainee, frozen):
     this_week = client.get(reverse("coaching:plan")).content.decode()
     assert 'href="/plan/2026-11-16/">Previous week' in this_week
     response = client.get(reverse("coaching:plan_week", args=[last.week_start]))
-    assert "Plan for the week of 16 November 2026" in response.content.decode()
+    assert "Plan for the week of Nov. 16, 2026" in response.content.decode()
     assert "Previous week" not in response.content.decode()  # no plan before that one
     history = client.get(reverse("coaching:plan_history")).content.decode()
     total = last.tasks.count()
@@ -184,11 +184,19 @@ def test_outcome_form(client_for, trainee, plan):
     )
     assert response.status_code == 302
     assert Outcome.objects.get(user=trainee, week_start=MONDAY).meetings_booked == 3
-    client.post(
+    response = client.post(
         reverse("coaching:outcome_save", args=[MONDAY]),
-        {"meetings_booked": -1, "opportunities_created": 1, "deals_won": 0},
+        {"meetings_booked": -1, "opportunities_created": "7", "deals_won": "two"},
     )
     assert Outcome.objects.get(user=trainee, week_start=MONDAY).meetings_booked == 3
+    # Refused: the page again with what was typed, each field saying what is wrong.
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'name="meetings_booked" value="-1"' in html
+    assert 'name="opportunities_created" value="7"' in html
+    assert 'name="deals_won" value="two"' in html
+    assert "Ensure this value is greater than or equal to 0." in html
+    assert "Enter a whole number." in html
 
 
 def test_target_page(client_for, trainee, frozen):

@@ -51,8 +51,10 @@ def test_dots_are_left_out_on_long_series():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("language,expected", [("en", "13.12"), ("it", "13,12")])
-def test_chart_table_numbers_in_the_users_language(client_for, trainee, language, expected):
+@pytest.mark.parametrize(
+    "language,expected,label", [("en", "13.12", "Brand"), ("it", "13,12", "Brand")]
+)
+def test_chart_table_numbers_in_the_users_language(client_for, trainee, language, expected, label):
     from decimal import Decimal
 
     from django.urls import reverse
@@ -64,7 +66,7 @@ def test_chart_table_numbers_in_the_users_language(client_for, trainee, language
     SnapshotFactory(user=trainee, date=date.today(), brand=Decimal("13.118002"))
     html = client_for(trainee).get(reverse("accounts:dashboard") + "?range=all").content.decode()
     table = html.split("<tbody>")[-1]
-    assert f'<td class="num">{expected}</td>' in table
+    assert f'data-label="{label}">{expected}</td>' in table
 
 
 @pytest.mark.django_db
@@ -81,9 +83,12 @@ def test_chart_table_rows_in_order_with_a_dash_for_a_day_without_estimate(client
     html = client_for(trainee).get(reverse("accounts:dashboard") + "?range=all").content.decode()
     body = html.split("<tbody>")[-1].split("</tbody>")[0]
     rows = re.findall(
-        r"<tr><th scope=\"row\">([^<]+)</th>((?:<td class=\"num\">[^<]*</td>){6})</tr>", body
+        r"<tr><th scope=\"row\">([^<]+)</th>"
+        r"((?:<td class=\"num\" data-label=\"[^\"]+\">[^<]*</td>){6})</tr>",
+        body,
     )
     assert len(rows) == 2
-    assert rows[0][0] == date_format(today, "SHORT_DATE_FORMAT")
-    assert '<td class="num">13.12</td>' in rows[0][1] and '<td class="num">10.00</td>' in rows[1][1]
-    assert rows[1][1].split("</td>")[1] == '<td class="num">\u2013'  # no estimate that day
+    assert rows[0][0] == date_format(today, "DATE_FORMAT")
+    assert 'data-label="Brand">13.12</td>' in rows[0][1]
+    assert 'data-label="Brand">10.00</td>' in rows[1][1]
+    assert rows[1][1].split("</td>")[1] == '<td class="num" data-label="Estimate">\u2013'  # none

@@ -38,6 +38,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts import services as account_services
 from coaching import services as coaching_services
+from coaching.models import TaskTemplate
 
 from .conftest import ACTORS, TODAY, World
 
@@ -121,6 +122,9 @@ ROUTE_VALUES: dict[str, Callable[[Things], dict[str, Any]]] = {
         "token": account_services.unsubscribe_token(user=t.trainee, kind="daily_digest")
     },
     "ssi/<int:pk>/edit/": lambda t: {"pk": t.world.snapshot.pk},
+    "plan/best-practices/<slug:slug>/add/": lambda t: {
+        "slug": TaskTemplate.objects.filter(active=True).order_by("slug").first().slug
+    },
     "ssi/<int:pk>/delete/": lambda t: {"pk": t.world.snapshot.pk},
     # The coach's verification is a POST; its GET must change nothing.
     "coach/trainees/<int:trainee_id>/ssi/<int:pk>/verify/": lambda t: {

@@ -1,0 +1,45 @@
+"""One date format per language on the trainee pages, and Italian that reads right."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from scoring.models import ArchiveImport, ArchiveImportStatus
+from tests.scoring.factories import ActivityFactory, SnapshotFactory
+
+pytestmark = pytest.mark.django_db
+
+DAY = date(2026, 11, 24)
+
+
+@pytest.mark.parametrize(
+    "language,long_date,short_dates",
+    [
+        ("en", "Nov. 24, 2026", ["11/24/2026", "24/11/2026"]),
+        ("it", "24 novembre 2026", ["24/11/2026"]),
+    ],
+)
+@pytest.mark.parametrize("url_name", ["scoring:history", "scoring:activity", "accounts:dashboard"])
+def test_every_page_writes_a_day_the_same_way(
+    client_for, trainee, frozen, language, long_date, short_dates, url_name
+):
+    trainee.language = language
+    trainee.save()
+    SnapshotFactory(user=trainee, date=DAY)
+    ActivityFactory(user=trainee, occurred_on=DAY)
+    html = client_for(trainee).get(reverse(url_name) + "?range=all").content.decode()
+    assert long_date in html
+    for short in short_dates:
+        assert short not in html
+
+
+def test_italian_finished_import_and_the_plans_done_button(client_for, trainee, plan):
+    trainee.language = "it"
+    trainee.save()
+    client = client_for(trainee)
+    ArchiveImport.objects.create(user=trainee, status=ArchiveImportStatus.DONE, progress=100)
+    html = client.get(reverse("scoring:archive_import")).content.decode()
+    assert ">Completata</span>" in html and "Fatte" not in html
+    html = client.get(reverse("coaching:plan")).content.decode()
+    assert ">Fatto</button>" in html and ">Fatte</button>" not in html
