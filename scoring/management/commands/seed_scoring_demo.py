@@ -16,6 +16,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -100,6 +101,10 @@ class Command(BaseCommand):
             days[today or services.user_today(user)].append(user)
         for day, users in sorted(days.items()):
             services.estimates_recompute(users=users, today=day)
+        if seeded:
+            # The snapshots were written in bulk, past the job that keeps the cohorts'
+            # daily averages and shared-drop marks: build those once here.
+            call_command("cohort_days_recompute", stdout=self.stdout)
         self.stdout.write(f"Scoring demo data for {len(seeded)} trainees.")
 
     @staticmethod
