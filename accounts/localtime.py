@@ -57,3 +57,20 @@ def week_due(zone_name: str | None, now: datetime, *, weekday: int = 0, at: time
     monday = week_start(local.date())
     moment = datetime.combine(monday + timedelta(days=weekday), at)
     return monday if local.replace(tzinfo=None) >= moment else None
+
+
+def parse_instant(value: str) -> datetime:
+    """An instant from ISO 8601 text that names its offset (``Z`` for UTC).
+
+    The one reading of ``--now`` for every command that acts "as of" an instant; a
+    wall-clock time without an offset is refused, since it means a different instant in
+    every zone.
+    """
+    example = "e.g. 2026-11-30T05:00:00Z"
+    try:
+        instant = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"not an ISO 8601 date and time: {value!r} ({example})") from None
+    if instant.tzinfo is None:
+        raise ValueError(f"{value!r} names no UTC offset ({example})")
+    return instant

@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
+from accounts import localtime
 from accounts.localtime import week_due
 
 SIX = time(6, 0)
@@ -51,3 +52,22 @@ def test_week_due(zone, now, due):
 def test_week_due_needs_an_aware_instant():
     with pytest.raises(ValueError):
         week_due("Europe/Rome", datetime(2026, 3, 16, 6, 0), at=SIX)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-11-30T05:00:00Z", datetime(2026, 11, 30, 5, tzinfo=UTC)),
+        ("2026-11-30T06:00:00+01:00", datetime(2026, 11, 30, 5, tzinfo=UTC)),
+    ],
+)
+def test_parse_instant_reads_an_offset(text, expected):
+    assert localtime.parse_instant(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "why"), [("tomorrow", "ISO 8601"), ("2026-11-30T05:00", "offset")]
+)
+def test_parse_instant_refuses_text_that_is_not_one_instant(text, why):
+    with pytest.raises(ValueError, match=why):
+        localtime.parse_instant(text)

@@ -1,12 +1,13 @@
-"""Shared by the reminder commands: parse ``--now`` and report a tick."""
+"""Shared by the commands that act "as of" an instant (--now), and the reminder commands."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from accounts import localtime
 from coaching.reminders import services
 
 
@@ -14,12 +15,9 @@ def parse_now(value: str | None) -> datetime:
     if not value:
         return timezone.now()
     try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise CommandError(
-            f"--now must be an ISO date and time, e.g. 2026-03-29T07:00Z: {value!r}"
-        ) from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        return localtime.parse_instant(value)
+    except ValueError as error:
+        raise CommandError(f"--now: {error}") from None
 
 
 class ReminderCommand(BaseCommand):
@@ -27,7 +25,7 @@ class ReminderCommand(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--now", help="The instant to act as (ISO, UTC unless it names an offset)."
+            "--now", help="The instant to act as (ISO 8601 with its offset, e.g. ...Z)."
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Print what would be sent; send nothing."

@@ -7,22 +7,11 @@
 The same service as the scheduled tick; re-running is safe (one plan per trainee and week).
 """
 
-from datetime import datetime
-
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from coaching import services
 
-
-def aware_instant(value: str) -> datetime:
-    try:
-        instant = datetime.fromisoformat(value)
-    except ValueError as error:
-        raise CommandError(f"--now: {error}") from error
-    if instant.tzinfo is None:
-        raise CommandError("--now needs a UTC offset, e.g. 2026-11-30T05:00:00+00:00")
-    return instant
+from ._reminders import parse_now
 
 
 class Command(BaseCommand):
@@ -49,7 +38,7 @@ class Command(BaseCommand):
     ) -> None:
         if chunk is not None and chunk < 1:
             raise CommandError("--chunk must be at least 1.")
-        instant = aware_instant(now) if now else timezone.now()
+        instant = parse_now(now)
         result = services.plans_weekly_dispatch(
             now=instant, dry_run=dry_run, inline=not enqueue, chunk_size=chunk
         )

@@ -9,11 +9,12 @@ The same service as the beat's hourly "estimates-morning" entry (which passes 4)
 Re-running is safe: estimates are upserted on (user, date, model version).
 """
 
-from datetime import date, datetime
+from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from accounts import localtime
 from scoring import services
 
 
@@ -54,11 +55,9 @@ class Command(BaseCommand):
         instant = timezone.now()
         if now:
             try:
-                instant = datetime.fromisoformat(now)
+                instant = localtime.parse_instant(now)
             except ValueError as error:
-                raise CommandError(f"--now: {error}") from error
-            if instant.tzinfo is None:
-                raise CommandError("--now needs a UTC offset, e.g. 2026-11-30T02:30:00+00:00")
+                raise CommandError(f"--now: {error}") from None
         result = services.estimates_recompute_dispatch(
             now=instant, day=day, chunk_size=chunk, inline=not enqueue, local_hour=local_hour
         )
