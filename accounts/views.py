@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import exports, selectors, services
+from .auth import lockout_message
 from .forms import InvitationAcceptForm, SettingsForm
 from .models import Language, ReminderKind, Role, User
 from .panels import dashboard_panels
@@ -60,7 +61,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         translation.activate(request.user.language)
         messages.success(request, _("Your settings have been saved."))
         response = redirect("accounts:settings")
-        response.set_cookie("ssi_language", request.user.language, samesite="Lax")
+        _set_language_cookie(response, request.user.language)
         return response
     return render(request, "accounts/settings.html", {"form": form})
 
@@ -77,8 +78,22 @@ def language_switch(request: HttpRequest) -> HttpResponse:
         return response
     if request.user.is_authenticated:
         services.user_update_settings(user=request.user, language=language)
-    response.set_cookie("ssi_language", language, max_age=365 * 24 * 3600, samesite="Lax")
+    _set_language_cookie(response, language)
     return response
+
+
+def _set_language_cookie(response: HttpResponse, language: str) -> None:
+    """The language cookie with every attribute its settings give (Secure in production)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -284,10 +299,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 def lockout(request: HttpRequest, credentials: dict | None = None, *args, **kwargs) -> HttpResponse:
     """What a locked-out login (web or API) answers: 429 with a clear message."""
-    message = _(
-        "Too many failed login attempts. This account is locked for 15 minutes; "
-        "try again later or reset your password."
-    )
+    message = lockout_message()
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=429)
     return render(request, "registration/locked_out.html", {"message": message}, status=429)

@@ -3,7 +3,7 @@
 import os
 from datetime import timedelta
 
-from celery import Celery
+from celery import Celery, signals
 from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
@@ -13,6 +13,24 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 app = Celery("ssi_coach", task_cls="outbox.celery:OutboxTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@signals.setup_logging.connect
+def _logging_from_django(**kwargs) -> None:
+    """Workers and the beat log as the web does (settings.LOGGING: JSON in production,
+    with the request id), instead of Celery's own format on the root logger."""
+    import logging.config
+
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)
+
+
+# Each task's log lines carry the id of the request that enqueued it (config/logs.py).
+from config.logs import bind_task, unbind_task  # noqa: E402
+
+signals.task_prerun.connect(bind_task, weak=False)
+signals.task_postrun.connect(unbind_task, weak=False)
 
 # Every periodic job, in one place. Each entry expires so that a backlog after an
 # outage is dropped rather than run many times over; each job is idempotent and is

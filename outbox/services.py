@@ -23,6 +23,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from config.logs import TASK_HEADER, current_request_id
+
 from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -60,9 +62,16 @@ def outbox_enqueue(
     kwargs: dict[str, Any] | None = None,
     options: dict[str, Any] | None = None,
 ) -> OutboxMessage:
-    """Queue ``task`` durably with the current transaction; publish once it commits."""
+    """Queue ``task`` durably with the current transaction; publish once it commits.
+
+    The id of the request (or task) doing this travels in the message's headers, so
+    that the worker's log lines for the task carry it (config/logs.py).
+    """
+    options = dict(options or {})
+    if request_id := current_request_id():
+        options["headers"] = {TASK_HEADER: request_id, **options.get("headers", {})}
     message = OutboxMessage.objects.create(
-        task=task, args=list(args or []), kwargs=dict(kwargs or {}), options=dict(options or {})
+        task=task, args=list(args or []), kwargs=dict(kwargs or {}), options=options
     )
     transaction.on_commit(lambda: _publish_soon(message.pk))
     return message

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response (redirects and errors too) carries its request id.
+    "config.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -56,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages, so that it can tell a user whose session it ended why.
+    "accounts.middleware.SessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so that it sees the outcome of every authentication attempt.
@@ -191,6 +195,14 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 
+
+def _positive_int(name: str, default: int) -> int:
+    value = env.int(name, default=default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be at least 1, not {value}.")
+    return value
+
+
 # --- Authentication -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -208,14 +220,36 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 
-# Brute-force protection: 5 failures for one e-mail lock it for 15 minutes.
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Brute-force protection: AXES_FAILURE_LIMIT failures for one e-mail from one client
+# address lock that pair for AXES_COOLOFF_MINUTES. Locking the pair, not the account,
+# means a stranger who only knows an e-mail locks only themselves out: the member logs
+# in from their own network meanwhile. Failures while locked out are refused without
+# being counted, so the lock ends when its cool-off has passed, however often the
+# stranger keeps trying. (Colleagues behind one office address are separate pairs too.)
+AXES_FAILURE_LIMIT = _positive_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=_positive_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
 AXES_USERNAME_CALLABLE = "accounts.auth.axes_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.auth.client_ip"
 AXES_VERBOSE = False
+# Reverse proxies (load balancer, nginx) in front of the web processes that append the
+# client's address to X-Forwarded-For: the client is that many entries from the right.
+# 0 (the default) trusts no header and takes the socket's peer address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+
+# --- Sessions ---------------------------------------------------------------------------
+# Everyone is logged out SESSION_MAX_HOURS after logging in, however active; staff and
+# coaches, who see other people's records, also after SESSION_IDLE_MINUTES_STAFF without
+# a request (accounts.middleware.SessionExpiryMiddleware).
+SESSION_ABSOLUTE_AGE = timedelta(hours=_positive_int("SESSION_MAX_HOURS", 12))
+SESSION_IDLE_TIMEOUT_STAFF = timedelta(minutes=_positive_int("SESSION_IDLE_MINUTES_STAFF", 30))
+# The browser forgets the cookie by then too.
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_AGE.total_seconds())
 
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 # Largest LinkedIn archive a trainee may upload (LinkedIn's own exports are far smaller).
@@ -240,10 +274,14 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "ssi_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # --- Static files -----------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+# Where `manage.py collectstatic` gathers the static files that WhiteNoise serves.
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "var" / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
@@ -302,8 +340,12 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SSI Coach <coach@loc
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security ---------------------------------------------------------------------------
+# Every cookie is HttpOnly and SameSite=Lax; production makes them Secure as well. No
+# script reads the CSRF cookie: pages (htmx's hx-headers, the API docs) carry the token.
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie; the token travels in hx-headers.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -377,15 +419,40 @@ COHORT_COLUMNS: list[str] = [
 # URL name of a cohort's leaderboard (``args=[cohort_id]``), linked from the dashboard.
 LEADERBOARD_URL_NAME = "scoring:leaderboard"
 
+# Logs go to standard error, one line per record, each with the id of its request (or of
+# the request that enqueued its task: config/logs.py). LOG_FORMAT=json writes one JSON
+# object a line (production's default, for a log collector); "plain" is for people.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'plain' or 'json', not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(levelname)s %(name)s %(message)s %(request_id)s %(task_name)s %(task_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            # An ISO 8601 instant in UTC, under "time".
+            "timestamp": "time",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # One line per request comes from config.logs; the server's own is redundant.
+        "django.server": {"level": "WARNING"},
+    },
 }
 CSRF_FAILURE_VIEW = "accounts.views.csrf_failure"
-# Failures are counted per account (the e-mail), not per IP address: trainees of one
-# client company often share an office IP, and one mistyping colleague must not lock
-# out the whole team. Rotating IPs does not help an attacker against a per-account lock.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]

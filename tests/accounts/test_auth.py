@@ -90,41 +90,6 @@ def test_password_change(client_for, trainee):
     assert trainee.check_password("another-good-secret-91")
 
 
-def test_lockout_after_five_failures_even_with_right_password(client, trainee):
-    for _ in range(5):
-        login(client, trainee.email, "wrong")
-    response = login(client, trainee.email, PASSWORD)
-    assert response.status_code == 429
-    assert "locked for 15 minutes" in response.content.decode()
-    assert "_auth_user_id" not in client.session
-
-
-def test_lockout_is_per_account(client, trainee, other_trainee):
-    for _ in range(5):
-        login(client, trainee.email, "wrong")
-    response = login(client, other_trainee.email, PASSWORD)
-    assert response.status_code == 302
-
-
-def test_lockout_ends_after_fifteen_minutes(client, trainee):
-    import time_machine
-    from django.utils import timezone
-
-    now = timezone.now()
-    with time_machine.travel(now, tick=False):
-        for _ in range(5):
-            login(client, trainee.email, "wrong")
-        assert login(client, trainee.email, PASSWORD).status_code == 429
-    with time_machine.travel(now + __import__("datetime").timedelta(minutes=16), tick=False):
-        assert login(client, trainee.email, PASSWORD).status_code == 302
-
-
-def test_four_failures_do_not_lock(client, trainee):
-    for _ in range(4):
-        login(client, trainee.email, "wrong")
-    assert login(client, trainee.email, PASSWORD).status_code == 302
-
-
 # --- settings ----------------------------------------------------------------------------------
 
 
