@@ -31,7 +31,7 @@ HEADER = "X-Request-ID"
 TASK_HEADER = "request_id"
 # Letters, digits and a few separators, as UUIDs and tracing ids are; anything else
 # (spaces, quotes, newlines that would forge a log line, overlong values) is replaced.
-VALID_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
+VALID_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:=-]{0,127}")
 
 request_id_var: ContextVar[str] = ContextVar("request_id", default="")
 task_var: ContextVar[tuple[str, str]] = ContextVar("task", default=("", ""))
