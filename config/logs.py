@@ -33,6 +33,15 @@ TASK_HEADER = "request_id"
 # (spaces, quotes, newlines that would forge a log line, overlong values) is replaced.
 VALID_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:=-]{0,127}")
 
+#: The formatter of production's log lines: one JSON object a line, with the request id.
+JSON_FORMATTER = {
+    "()": "pythonjsonlogger.json.JsonFormatter",
+    "format": "%(levelname)s %(name)s %(message)s %(request_id)s %(task_name)s %(task_id)s",
+    "rename_fields": {"levelname": "level", "name": "logger"},
+    # An ISO 8601 instant in UTC, under "time".
+    "timestamp": "time",
+}
+
 request_id_var: ContextVar[str] = ContextVar("request_id", default="")
 task_var: ContextVar[tuple[str, str]] = ContextVar("task", default=("", ""))
 
@@ -135,3 +144,20 @@ def unbind_task(task_id: str | None = None, **kwargs: Any) -> None:
     except ValueError:  # set in another context (a pool that switched threads)
         request_id_var.set("")
         task_var.set(("", ""))
+
+
+def gunicorn_logconfig() -> dict[str, Any]:
+    """gunicorn's own lines (start-up, workers, errors) in the same JSON as the app's."""
+    stream = {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "config.logs.RequestIdFilter"}},
+        "formatters": {"json": JSON_FORMATTER},
+        "handlers": {"console": {**stream, "stream": "ext://sys.stderr"}},
+        "root": {"level": "INFO", "handlers": ["console"]},
+        "loggers": {
+            "gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True},
+            "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": True},
+        },
+    }

@@ -20,3 +20,20 @@ def test_seed_demo_is_idempotent_and_logins_work(client):
         "/login/", {"username": "trainee@demo.ssicoach.test", "password": "demo-pass-2026"}
     )
     assert response.status_code == 302 and "_auth_user_id" in client.session
+
+
+def test_seed_demo_prints_every_demo_login_and_the_readme_lists_them_all():
+    from io import StringIO
+    from pathlib import Path
+
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    printed = out.getvalue()
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    emails = sorted(User.objects.values_list("email", flat=True))
+    assert len(emails) == 15
+    for email in emails:
+        assert f"  {email}" in printed, f"seed_demo does not print {email}"
+        assert f"`{email}`" in readme, f"the README does not list {email}"
+    assert "more)" not in printed
+    assert "demo-pass-2026" in printed and "`demo-pass-2026`" in readme

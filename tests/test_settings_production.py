@@ -273,3 +273,68 @@ def test_production_logs_one_json_object_a_line() -> None:
     assert line["request_id"] == "abc-123"
     assert line["trainee_id"] == 7
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+\+00:00", line["time"])
+
+
+# --- gunicorn, as deployed ------------------------------------------------------------------
+
+
+def test_gunicorn_serves_the_health_check_and_logs_json_with_the_request_id(db, tmp_path):
+    """gunicorn.conf.py and the production settings together: /healthz answers over
+    plain HTTP (load balancers probe that way), and every line on stderr is JSON."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = tmp_path / "gunicorn.log"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key in {"PATH", "HOME", "LANG", "PYTHONPATH", "TMPDIR"}
+    }
+    env.update(
+        DOCUMENTED_ENV,
+        DATABASE_URL=_database_url_of_this_test_run(),
+        REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        ALLOWED_HOSTS="127.0.0.1",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        WEB_CONCURRENCY="1",
+    )
+    with log.open("w") as handle:
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi"],
+            cwd=ROOT,
+            env=env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/healthz",
+            # As the TLS-terminating proxy in front says: the client came over HTTPS.
+            headers={"X-Request-ID": "lb-probe-1", "X-Forwarded-Proto": "https"},
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+                    status, headers, body = response.status, response.headers, response.read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail(f"gunicorn did not answer:\n{log.read_text()}")
+                time.sleep(0.3)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert status == 200, body
+    assert json.loads(body) == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert headers["X-Request-ID"] == "lb-probe-1"
+    assert headers["Strict-Transport-Security"].startswith("max-age=")
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
+    assert any(line["logger"] == "gunicorn.error" for line in lines)  # gunicorn's own
+    [served] = [line for line in lines if line["logger"] == "ssi.request"]
+    assert served["request_id"] == "lb-probe-1"
+    assert served["path"] == "/healthz" and served["status"] == 200

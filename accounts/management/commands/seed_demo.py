@@ -86,7 +86,9 @@ class Command(BaseCommand):
                 Membership.objects.get_or_create(user=trainee, cohort=cohort)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new users)."))
         self.stdout.write(f"  staff:    {STAFF[0]}")
-        for email, *_rest in COACHES:
-            self.stdout.write(f"  coach:    {email}")
-        self.stdout.write(f"  trainee:  {TRAINEES['Acme Sales Q1'][0][0]} (and 11 more)")
+        for (email, *_rest), (cohort_name, *_spec) in zip(COACHES, specs, strict=True):
+            self.stdout.write(f"  coach:    {email} ({cohort_name})")
+        for cohort_name, people in TRAINEES.items():
+            for email, *_rest in people:
+                self.stdout.write(f"  trainee:  {email} ({cohort_name})")
         self.stdout.write(f"  password: {DEMO_PASSWORD} (every demo account)")
