@@ -128,7 +128,7 @@ def test_email_url_becomes_the_smtp_mailer() -> None:
     }
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SITE_URL"])
 def test_other_required_variables_stop_the_start_up(missing: str) -> None:
     done = production(["manage.py", "check"], drop=(missing,), check=False)
     assert done.returncode != 0

@@ -15,6 +15,10 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production needs DATABASE_URL pointing at PostgreSQL.")
 if not REDIS_URL:
     raise ImproperlyConfigured("Production needs REDIS_URL for Celery and the cache.")
+# Invitations, password resets and reminders link to it: never to a developer's localhost.
+SITE_URL = env.str("SITE_URL").rstrip("/")
+if not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(f"SITE_URL must be the public https:// address, not {SITE_URL!r}.")
 
 # --- E-mail: invitations and password resets must reach people ---------------------------
 # No default: without EMAIL_URL the start-up stops, rather than writing every invitation
