@@ -72,6 +72,17 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+def loggable_path(request: HttpRequest) -> str:
+    """The path, with the secrets that some paths carry (invitation, password-reset and
+    unsubscribe tokens) replaced: whoever reads the logs must not be able to use them."""
+    path = request.path
+    match = getattr(request, "resolver_match", None)
+    for name, value in match.kwargs.items() if match else ():
+        if ("token" in name or name == "uidb64") and isinstance(value, str) and value:
+            path = path.replace(value, f"<{name}>")
+    return path
+
+
 class RequestIdMiddleware:
     """First in the chain: every response, redirects and errors too, carries the id."""
 
@@ -90,11 +101,11 @@ class RequestIdMiddleware:
             logger.info(
                 "%s %s %s",
                 request.method,
-                request.path,
+                loggable_path(request),
                 response.status_code,
                 extra={
                     "method": request.method,
-                    "path": request.path,
+                    "path": loggable_path(request),
                     "status": response.status_code,
                     "duration_ms": round((time.monotonic() - started) * 1000, 1),
                     "user_id": user.pk if user is not None and user.is_authenticated else None,

@@ -94,6 +94,13 @@ def test_each_request_logs_one_line_with_its_id(client, log_lines, trainee):
     assert line["level"] == "INFO"
 
 
+def test_the_request_line_never_shows_a_token_from_the_path(client, log_lines):
+    client.get("/invite/s3cret-invitation-token/")
+    [line] = [entry for entry in log_lines() if entry["logger"] == "ssi.request"]
+    assert line["path"] == "/invite/<token>/"
+    assert "s3cret" not in json.dumps(line)
+
+
 def test_every_line_logged_during_the_request_has_its_id(rf: RequestFactory, log_lines):
     def view(request):
         logging.getLogger("scoring.anything").warning("inside the view")
