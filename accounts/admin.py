@@ -71,7 +71,16 @@ class MembershipInline(admin.TabularInline):
 class InvitationInline(admin.TabularInline):
     model = Invitation
     extra = 0
-    fields = ["email", "first_name", "last_name", "created_at", "expires_at", "sent_at", "status"]
+    fields = [
+        "email",
+        "first_name",
+        "last_name",
+        "language",
+        "created_at",
+        "expires_at",
+        "sent_at",
+        "status",
+    ]
     readonly_fields = fields
     can_delete = False
     show_change_link = True
@@ -190,7 +199,15 @@ class InvitationAdmin(admin.ModelAdmin):
         "revoked_at",
         "accepted_user",
     ]
-    fields = ["cohort", "email", "first_name", "last_name", "expires_at", *readonly_fields]
+    fields = [
+        "cohort",
+        "email",
+        "first_name",
+        "last_name",
+        "language",
+        "expires_at",
+        *readonly_fields,
+    ]
     actions = ["resend", "revoke"]
     list_select_related = ["cohort"]
 
@@ -208,6 +225,7 @@ class InvitationAdmin(admin.ModelAdmin):
             email=obj.email,
             first_name=obj.first_name,
             last_name=obj.last_name,
+            language=obj.language,
             invited_by=request.user,
         )
         obj.pk = created.pk
@@ -218,7 +236,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["cohort", "email", "first_name", "last_name"]
+            return ["cohort", "email", "first_name", "last_name", "language"]
         return super().get_fields(request, obj)
 
     @admin.action(description=_("Send the selected invitations again"))

@@ -177,5 +177,8 @@ class InvitationAcceptForm(forms.Form):
 class CsvInviteForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_("Columns: email, first name, last name. A header row is expected."),
+        help_text=_(
+            "Columns: email, first name, last name, language (en or it, optional). "
+            "A header row is expected; commas or semicolons, as Excel saves them."
+        ),
     )

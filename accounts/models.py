@@ -373,6 +373,16 @@ class Invitation(models.Model):
     email = models.EmailField(_("e-mail address"))
     first_name = models.CharField(_("first name"), max_length=150, blank=True)
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=Language.choices,
+        blank=True,
+        help_text=_(
+            "The invitation e-mail and the new account use it; empty: the inviter's "
+            "language for the e-mail, the invitee's browser for the account."
+        ),
+    )
     invited_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

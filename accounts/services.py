@@ -23,6 +23,7 @@ from .models import (
     SETTINGS_FIELDS,
     Cohort,
     Invitation,
+    Language,
     Membership,
     Role,
     User,
@@ -34,9 +35,11 @@ UNSUBSCRIBE_SALT = "accounts.unsubscribe"
 CSV_MAX_BYTES = 1_000_000
 CSV_MAX_ROWS = 5_000
 
-_EMAIL_HEADERS = {"email", "e-mail", "email address", "e-mail address", "mail"}
-_FIRST_HEADERS = {"first name", "first_name", "firstname", "nome", "given name"}
-_LAST_HEADERS = {"last name", "last_name", "lastname", "cognome", "surname", "family name"}
+# Header cells, compared with their letters only ("E-mail address" -> "emailaddress"), in
+# English and Italian; an e-mail column is any whose header holds "mail".
+_FIRST_HEADERS = {"firstname", "givenname", "forename", "nome"}
+_LAST_HEADERS = {"lastname", "surname", "familyname", "cognome"}
+_LANGUAGE_HEADERS = {"language", "lang", "locale", "lingua"}
 
 
 class InvitationError(Exception):
@@ -89,18 +92,35 @@ def _enqueue_invitation_email(invitation: Invitation, language: str) -> None:
     invitation_send_email.delay_on_commit(invitation.pk, language, sent.first() or 0)
 
 
+def _account_refusal(user: User | None) -> str | None:
+    """Why an existing account cannot be invited as a trainee, or None if it can."""
+    if user is None:
+        return None
+    if user.is_staff or user.role != Role.TRAINEE:
+        return _("a coach or staff account: add them to the cohort's coaches instead")
+    if not user.is_active:
+        return _("this account is deactivated")
+    return None
+
+
 def invitation_create(
     *,
     cohort: Cohort,
     email: str,
     first_name: str = "",
     last_name: str = "",
+    language: str = "",
     invited_by: User | None = None,
 ) -> Invitation:
     email = email.strip().lower()
     validate_email(email)
+    if language and language not in Language.values:
+        raise ValidationError(_("Not a language of SSI Coach: %(code)s") % {"code": language})
     if Membership.objects.filter(cohort=cohort, user__email=email).exists():
         raise ValidationError(_("%(email)s is already a member of this cohort.") % {"email": email})
+    refusal = _account_refusal(User.objects.filter(email=email).first())
+    if refusal:
+        raise ValidationError(f"{email}: {refusal}")
     try:
         with transaction.atomic():
             invitation = Invitation.objects.create(
@@ -108,6 +128,7 @@ def invitation_create(
                 email=email,
                 first_name=first_name.strip(),
                 last_name=last_name.strip(),
+                language=language,
                 invited_by=invited_by,
                 expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
             )
@@ -115,7 +136,9 @@ def invitation_create(
         raise ValidationError(
             _("%(email)s already has a pending invitation to this cohort.") % {"email": email}
         ) from None
-    _enqueue_invitation_email(invitation, getattr(invited_by, "language", settings.LANGUAGE_CODE))
+    _enqueue_invitation_email(
+        invitation, language or getattr(invited_by, "language", settings.LANGUAGE_CODE)
+    )
     return invitation
 
 
@@ -142,13 +165,16 @@ def invitation_send_email(*, invitation: Invitation, language: str) -> None:
 
 
 def invitation_resend(*, invitation: Invitation, language: str | None = None) -> Invitation:
-    """A fresh link with a fresh expiry; the old link stops working."""
+    """A fresh link with a fresh expiry; the old link stops working.
+
+    The e-mail is in the invitation's own language when it has one, else ``language``.
+    """
     if invitation.accepted_at or invitation.revoked_at:
         raise ValidationError(_("Only pending invitations can be sent again."))
     invitation.nonce = new_invitation_nonce()
     invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
     invitation.save(update_fields=["nonce", "expires_at"])
-    _enqueue_invitation_email(invitation, language or settings.LANGUAGE_CODE)
+    _enqueue_invitation_email(invitation, invitation.language or language or settings.LANGUAGE_CODE)
     return invitation
 
 
@@ -162,9 +188,17 @@ def invitation_revoke(*, invitation: Invitation) -> bool:
 
 @transaction.atomic
 def invitation_accept(
-    *, token: str, first_name: str = "", last_name: str = "", password: str | None = None
+    *,
+    token: str,
+    first_name: str = "",
+    last_name: str = "",
+    password: str | None = None,
+    language: str = "",
 ) -> User:
     """Use an invitation: create the trainee (or reuse their account) and join the cohort.
+
+    A new account speaks ``language``, the one the invitee read the invitation page in
+    (falling back to the invitation's, then the site's).
 
     The invitation row is claimed with a conditional update so that a link can be used
     only once, even by two requests racing each other.
@@ -185,6 +219,11 @@ def invitation_accept(
             first_name=first_name.strip() or invitation.first_name,
             last_name=last_name.strip() or invitation.last_name,
             role=Role.TRAINEE,
+            language=(
+                language
+                if language in Language.values
+                else invitation.language or settings.LANGUAGE_CODE
+            ),
         )
     Membership.objects.get_or_create(user=user, cohort=invitation.cohort)
     Invitation.objects.filter(pk=invitation.pk).update(accepted_user=user)
@@ -233,32 +272,79 @@ def _decode_csv(raw: bytes) -> str:
     raise ValidationError(_("The file's text encoding could not be read; save it as UTF-8."))
 
 
-def _rows_from_csv(text: str) -> list[tuple[int, str, str, str]]:
-    """(line number, e-mail, first name, last name) for every non-empty row."""
-    sample = text[:4096]
+@dataclass(frozen=True)
+class CsvRow:
+    line: int
+    email: str
+    first_name: str = ""
+    last_name: str = ""
+    language: str = ""
+
+
+def _header_key(cell: str) -> str:
+    return "".join(c for c in cell.lower() if c.isalpha())
+
+
+def _language_names() -> dict[str, str]:
+    """Every way a CSV may name a language: its code, and its name in each language."""
+    names = {}
+    for code, label in Language.choices:
+        names[code] = code
+        for spoken in Language.values:
+            with translation.override(spoken):
+                names[str(label).lower()] = code
+    return names
+
+
+def _rows_from_csv(text: str) -> list[CsvRow]:
+    """Every non-empty row, with its line number in the file as a spreadsheet counts them.
+
+    Reads what Excel and other spreadsheets save: commas, semicolons or tabs, a first
+    ``sep=;`` line, CR (old Mac), LF or CRLF line ends, quoted cells.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    offset = 0
+    first_line, _newline, rest = text.partition("\n")
+    delimiter = None
+    if first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5:
+        delimiter, text, offset = first_line.strip()[4], rest, 1
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    rows = [(reader.line_num, row) for row in reader]
-    rows = [(n, [c.strip() for c in row]) for n, row in rows if any(c.strip() for c in row)]
+        if delimiter:
+            reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
+        else:
+            try:
+                dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+                    text[:4096], delimiters=",;\t"
+                )
+            except csv.Error:
+                dialect = csv.excel
+            reader = csv.reader(io.StringIO(text), dialect)
+        rows = [(reader.line_num + offset, [c.strip() for c in row]) for row in reader]
+    except csv.Error as error:
+        raise ValidationError(
+            _("Line %(line)d could not be read as CSV: %(error)s")
+            % {"line": reader.line_num + offset, "error": error}
+        ) from None
+    rows = [(n, row) for n, row in rows if any(row)]
     if not rows:
         raise ValidationError(_("The file is empty."))
-    columns = (0, 1, 2)
-    header = [c.lower() for c in rows[0][1]]
-    if any(c in _EMAIL_HEADERS for c in header):
+    header = [_header_key(c) for c in rows[0][1]]
+    email_col = next((i for i, c in enumerate(header) if "mail" in c), None)
+    if email_col is not None:
 
         def find(names: set[str]) -> int | None:
             return next((i for i, c in enumerate(header) if c in names), None)
 
-        email_col = find(_EMAIL_HEADERS)
-        first_col, last_col = find(_FIRST_HEADERS), find(_LAST_HEADERS)
-        columns = (email_col, first_col, last_col)  # type: ignore[assignment]
+        columns = (email_col, find(_FIRST_HEADERS), find(_LAST_HEADERS), find(_LANGUAGE_HEADERS))
         rows = rows[1:]
-    elif "@" not in rows[0][1][0]:
+    elif "@" in rows[0][1][0]:
+        columns = (0, 1, 2, 3)
+    else:
         raise ValidationError(
-            _("The first row must be a header with the columns email, first name, last name.")
+            _(
+                "The first row must be a header with the columns email, first name, "
+                "last name and, if you like, language."
+            )
         )
     if len(rows) > CSV_MAX_ROWS:
         raise ValidationError(
@@ -269,16 +355,49 @@ def _rows_from_csv(text: str) -> list[tuple[int, str, str, str]]:
     def cell(row: list[str], index: int | None) -> str:
         return row[index] if index is not None and index < len(row) else ""
 
-    return [(n, cell(r, columns[0]), cell(r, columns[1]), cell(r, columns[2])) for n, r in rows]
+    return [CsvRow(n, *(cell(r, c) for c in columns)) for n, r in rows]
+
+
+def _csv_row_problem(
+    row: CsvRow,
+    *,
+    seen: dict[str, int],
+    members: set[str],
+    pending: set[str],
+    accounts: dict[str, User],
+    languages: dict[str, str],
+) -> str | None:
+    """Why one row cannot be invited, or None; ``seen`` learns the row's address."""
+    email = row.email.lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        return _("not a valid e-mail address") if email else _("the e-mail address is missing")
+    if email in seen:
+        return _("duplicate of line %(line)d") % {"line": seen[email]}
+    seen[email] = row.line
+    if email in members:
+        return _("already a member of this cohort")
+    if email in pending:
+        return _("already invited; resend the pending invitation")
+    refusal = _account_refusal(accounts.get(email))
+    if refusal:
+        return refusal
+    if len(row.first_name) > 150 or len(row.last_name) > 150:
+        return _("the name is too long")
+    if row.language and row.language.lower() not in languages:
+        return _("unknown language %(value)s: write en or it") % {"value": row.language}
+    return None
 
 
 def invitations_bulk_from_csv(
     *, cohort: Cohort, raw: bytes, invited_by: User | None = None
 ) -> CsvInviteResult:
-    """Invite every row of a CSV file (e-mail, first name, last name) to a cohort.
+    """Invite every row of a CSV file (e-mail, first name, last name, language) to a cohort.
 
     All or nothing: if any row is invalid, the reasons are returned and nothing is
-    created, so that the file can be corrected and uploaded again.
+    created, so that the file can be corrected and uploaded again. The e-mails leave
+    through the outbox once the invitations are committed.
     """
     if len(raw) > CSV_MAX_BYTES:
         raise ValidationError(_("The file is too large (at most 1 MB)."))
@@ -286,7 +405,7 @@ def invitations_bulk_from_csv(
     if not rows:
         raise ValidationError(_("The file has a header but no rows."))
     result = CsvInviteResult()
-    emails = [email.lower() for _line, email, _f, _l in rows]
+    emails = [row.email.lower() for row in rows]
     members = set(
         Membership.objects.filter(cohort=cohort, user__email__in=emails).values_list(
             "user__email", flat=True
@@ -295,43 +414,31 @@ def invitations_bulk_from_csv(
     pending = set(
         cohort.invitations.pending().filter(email__in=emails).values_list("email", flat=True)
     )
+    accounts = {u.email: u for u in User.objects.filter(email__in=emails)}
+    languages = _language_names()
     seen: dict[str, int] = {}
-    valid: list[tuple[str, str, str]] = []
-    for line, email, first, last in rows:
-        email = email.lower()
-        try:
-            validate_email(email)
-        except ValidationError:
-            reason = (
-                _("not a valid e-mail address") if email else _("the e-mail address is missing")
-            )
-            result.errors.append(CsvRowError(line, email, reason))
-            continue
-        if email in seen:
-            reason = _("duplicate of line %(line)d") % {"line": seen[email]}
-            result.errors.append(CsvRowError(line, email, reason))
-            continue
-        seen[email] = line
-        if email in members:
-            result.errors.append(CsvRowError(line, email, _("already a member of this cohort")))
-        elif email in pending:
-            result.errors.append(
-                CsvRowError(line, email, _("already invited; resend the pending invitation"))
-            )
-        elif len(first) > 150 or len(last) > 150:
-            result.errors.append(CsvRowError(line, email, _("the name is too long")))
-        else:
-            valid.append((email, first, last))
+    for row in rows:
+        problem = _csv_row_problem(
+            row,
+            seen=seen,
+            members=members,
+            pending=pending,
+            accounts=accounts,
+            languages=languages,
+        )
+        if problem:
+            result.errors.append(CsvRowError(row.line, row.email.lower(), problem))
     if result.errors:
         return result
     with transaction.atomic():
-        for email, first, last in valid:
+        for row in rows:
             result.invitations.append(
                 invitation_create(
                     cohort=cohort,
-                    email=email,
-                    first_name=first,
-                    last_name=last,
+                    email=row.email,
+                    first_name=row.first_name,
+                    last_name=row.last_name,
+                    language=languages.get(row.language.lower(), ""),
                     invited_by=invited_by,
                 )
             )

@@ -104,6 +104,11 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request, "accounts/invitation_invalid.html", {"reason": str(error)}, status=410
         )
+    # The page speaks the invitee's language when staff gave one, unless the visitor
+    # chose another with the language switch; the new account keeps the page's language.
+    if invitation.language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        translation.activate(invitation.language)
+        request.LANGUAGE_CODE = invitation.language  # type: ignore[attr-defined]
     existing = User.objects.filter(email=invitation.email).exists()
     if existing:
         if request.method == "POST":
@@ -129,6 +134,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 first_name=form.cleaned_data["first_name"],
                 last_name=form.cleaned_data["last_name"],
                 password=form.cleaned_data["password1"],
+                language=translation.get_language() or "",
             )
         except services.InvitationError as error:
             return render(

@@ -384,7 +384,9 @@ def score_overview(trainee: User, *, range_key: str = DEFAULT_RANGE) -> ScoreOve
     if range_key not in RANGES:
         range_key = DEFAULT_RANGE
     snapshots = SsiSnapshot.objects.filter(user=trainee)
-    estimates = Estimate.objects.filter(user=trainee)
+    # An estimate of 0 is the engine's answer to no signal at all (the nightly run stores
+    # one for everyone): "no estimate yet", not a row of 0.00 beside the official score.
+    estimates = Estimate.objects.filter(user=trainee, total__gt=0)
     latest = snapshots.order_by("-date").first()
     # The estimate of the newest day, from the newest model version.
     estimate = (

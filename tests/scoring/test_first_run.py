@@ -38,3 +38,18 @@ def test_once_an_ssi_is_recorded_the_first_steps_give_way(client_for, trainee):
     main = _main(client_for(trainee).get(reverse("scoring:charts")).content.decode())
     assert "No SSI recorded yet" not in main
     assert "line-chart" in main
+
+
+@pytest.mark.parametrize("url_name", ["accounts:dashboard", "scoring:charts"])
+def test_an_estimate_of_nothing_shows_no_zeros_beside_the_recorded_ssi(
+    client_for, trainee, url_name
+):
+    """The SSI was pasted, no signal yet: the estimate is "none yet" everywhere on the
+    page, not "none yet" above a table of 0.00 estimates."""
+    from tests.scoring.factories import SnapshotFactory
+
+    SnapshotFactory(user=trainee, date=timezone.localdate())
+    services.estimates_recompute(users=[trainee], today=timezone.localdate())
+    main = _main(client_for(trainee).get(reverse(url_name)).content.decode())
+    assert "No estimate yet." in main or url_name != "accounts:dashboard"
+    assert not re.search(r"\b0[.,]0+\b", main), re.findall(r".{80}\b0[.,]0+\b.{20}", main)

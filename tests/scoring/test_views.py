@@ -348,6 +348,7 @@ def test_dashboard_query_count_does_not_grow_with_history(
     settings.DASHBOARD_PANELS = ["scoring.panels.score_panel"]  # the score panel alone
     for i in range(days):
         SnapshotFactory(user=trainee, date=today - timedelta(days=i))
+    ActivityFactory(user=trainee, kind="post", occurred_on=today, count=3)  # an estimate > 0
     services.estimates_recompute(users=[trainee], today=today)
     client = client_for(trainee)
     # session, user, memberships (accounts); latest snapshot, latest estimate with its
