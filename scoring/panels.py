@@ -256,17 +256,20 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
     """Scores per trainee (latest SSI, changes, pillars, estimate, target progress, last
     activity) and the cohort's averages, distribution and shared-drop days.
 
-    Four queries whatever the cohort's size and history: the cohort days, the score rows
-    (two, three with shared drops) and the memberships' targets. The score rows are left
-    in ``board.shared["scores"]`` for the at-risk rules."""
+    Read from ``board.shared["scores"]`` when a loader of ``COHORT_BOARD_LOADERS`` left
+    the stored rows there (coaching's summaries): then one query, the cohort days.
+    Without it the score rows are read here (two queries, three with shared drops) and
+    left there for the others."""
     cohort, today = board.cohort, board.today
     ids = [t.pk for t in board.trainees]
     days = selectors.cohort_days([cohort.pk], today - timedelta(days=AVERAGE_DAYS - 1))
-    drop_since = today - timedelta(days=cohort.risk_drop_days)
-    shared = {d.date for d in days if d.shared_drop and d.date > drop_since}
-    rows = selectors.cohort_score_rows(
-        ids, today=today, drop_since=drop_since, shared_drop_days=shared
-    )
+    rows = board.shared.get("scores")  # the stored rows, when a loader left them
+    if rows is None:
+        drop_since = today - timedelta(days=cohort.risk_drop_days)
+        shared = {d.date for d in days if d.shared_drop and d.date > drop_since}
+        rows = selectors.cohort_score_rows(
+            ids, today=today, drop_since=drop_since, shared_drop_days=shared
+        )
     targets = {pk: target for pk, (_joined, target) in board.memberships.items()}
     if not board.memberships:
         targets = dict(
