@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from datetime import timedelta
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from django.conf import settings
@@ -284,6 +284,8 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
     no_ssi = format_html('{}<span class="row-hint">{}</span>', DASH, _("no SSI recorded"))
     verified_label = _("verified by a coach")
     short_date = get_format("SHORT_DATE_FORMAT")
+    # Many trainees share a day: each is formatted once per request.
+    short = cache(partial(date_format, format=short_date))
     names = {k: html.escape(str(PILLAR_NAMES[k])) for k in engine.PILLARS}
 
     def ssi_html(row: selectors.ScoreRow) -> str:
@@ -296,7 +298,7 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
             '<strong>{}</strong>{}<span class="row-hint">{}</span>',
             _number(row.ssi, sep),
             badge,
-            date_format(row.ssi_date, short_date),
+            short(row.ssi_date),
         )
 
     def pillars_html(row: selectors.ScoreRow) -> str:
@@ -351,7 +353,7 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
             target_cell = Cell(None, format_html("{} / {}", DASH, target), (target, None))
         last = row.last_activity if row is not None else None
         last_cell = (
-            Cell(last, partial(date_format, last, short_date), (last,))
+            Cell(last, partial(short, last), (last,))
             if last
             else Cell(None, DASH, (None,))
         )
