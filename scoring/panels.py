@@ -352,11 +352,7 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
         else:
             target_cell = Cell(None, format_html("{} / {}", DASH, target), (target, None))
         last = row.last_activity if row is not None else None
-        last_cell = (
-            Cell(last, partial(short, last), (last,))
-            if last
-            else Cell(None, DASH, (None,))
-        )
+        last_cell = Cell(last, partial(short, last), (last,)) if last else Cell(None, DASH, (None,))
         cells[trainee_id] = [
             ssi_cell,
             _delta_cell(row.change_7d if row else None, sep),
