@@ -70,6 +70,9 @@ class CohortBoard:
     memberships: dict[int, tuple[Any, int | None]] = field(default_factory=dict)
     #: The page's query parameters, for sections with choices of their own.
     params: dict[str, str] = field(default_factory=dict)
+    #: The instant of the request: each trainee's row is on their own local day then
+    #: (``today`` is the cohort's day, for what the cohort shares, like its averages).
+    now: Any = None
 
 
 @dataclass
@@ -96,4 +99,8 @@ def dashboard_panels(request, trainee) -> list[Panel]:
 
 
 def cohort_columns(board: CohortBoard) -> list[CohortColumns]:
+    """Each app's columns, after the loaders of ``settings.COHORT_BOARD_LOADERS`` have
+    left in ``board.shared`` what several of them read (the stored rows per trainee)."""
+    for loader in _load(tuple(settings.COHORT_BOARD_LOADERS)):
+        loader(board)
     return [columns(board) for columns in _load(tuple(settings.COHORT_COLUMNS))]

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import connection
@@ -102,6 +102,7 @@ def cohort_dashboard(
     cohort: Cohort,
     *,
     today: date,
+    now: datetime | None = None,
     sort: str = "",
     active_filter: str = "",
     query: str = "",
@@ -124,6 +125,7 @@ def cohort_dashboard(
         today=today,
         memberships={t.pk: (t.membership_joined, t.membership_target) for t in trainees},
         params=params or {},
+        now=now,
     )
     extra = cohort_columns(board)
     columns = [c for part in extra for c in part.columns]

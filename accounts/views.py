@@ -162,6 +162,7 @@ def _dashboard(request: HttpRequest, cohort_id: int) -> selectors.CohortDashboar
     return selectors.cohort_dashboard(
         cohort,
         today=timezone.localdate(),
+        now=timezone.now(),
         sort=request.GET.get("sort", "")[:40],
         active_filter=request.GET.get("filter", "")[:40],
         query=request.GET.get("q", "")[:100],

@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, FloatField, Max, OuterRef, Subquery
+from django.db.models.functions import Cast
 
 from accounts.models import User
 from scoring import engine
@@ -160,6 +162,14 @@ def score_series(
     return official, [(p.day, p.total) for p in estimated]
 
 
+def latest_estimate_of(user_id: Any) -> Cast:
+    """The total of a user's latest estimate (any model) as a float, for an ``update``."""
+    latest = (
+        Estimate.objects.filter(user_id=user_id).order_by("-date", "-model_id").values("total")[:1]
+    )
+    return Cast(Subquery(latest), FloatField())
+
+
 def latest_estimate_total(user: User) -> float | None:
     return scoring_selectors.latest_estimate_total(user)
 
@@ -224,5 +234,6 @@ def activity_since_exists(since: date) -> Exists:
 
 # --- The cohort dashboard ---------------------------------------------------------------------
 
+ScoreRow = scoring_selectors.ScoreRow
 cohort_score_rows = scoring_selectors.cohort_score_rows
 shared_drop_days_of = scoring_selectors.shared_drop_days_of

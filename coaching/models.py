@@ -506,3 +506,56 @@ class Notification(models.Model):
     @property
     def is_unread(self) -> bool:
         return self.read_at is None
+
+
+class TraineeSummary(models.Model):
+    """One trainee's row of a cohort's dashboard, kept up to date by the writes that change
+    it, so that the page reads one row per trainee whatever their history.
+
+    Everything is as of ``as_of``, the trainee's own local day when it was computed: the
+    streak, this week's tasks, the drop over the cohort's window. A row whose day has
+    turned (the rollover job refreshes it after local midnight), or whose time zone,
+    working days or drop window no longer match, is stale, and the dashboard computes
+    that trainee from the source tables instead (``coaching.summaries``).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohort_summaries"
+    )
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="summaries")
+    as_of = models.DateField(null=True)
+    #: What the stored values were computed with (a change makes the row stale).
+    time_zone = models.CharField(max_length=64, default="")
+    working_mask = models.PositiveSmallIntegerField(default=0)
+    drop_days = models.PositiveSmallIntegerField(default=0)
+    # Latest official SSI (floats: what the dashboard shows and sorts by).
+    ssi_date = models.DateField(null=True)
+    ssi = models.FloatField(null=True)
+    brand = models.FloatField(null=True)
+    people = models.FloatField(null=True)
+    insights = models.FloatField(null=True)
+    relationships = models.FloatField(null=True)
+    verified = models.BooleanField(default=False)
+    change_7d = models.FloatField(null=True)
+    change_30d = models.FloatField(null=True)
+    estimate = models.FloatField(null=True)
+    last_activity = models.DateField(null=True)
+    # This week's tasks, the habit streak, and what the at-risk rules need.
+    week_total = models.PositiveIntegerField(default=0)
+    week_done = models.PositiveIntegerField(default=0)
+    week_skipped = models.PositiveIntegerField(default=0)
+    streak = models.PositiveIntegerField(default=0)
+    #: Completion rate (0..1, None without tasks) of the complete weeks before, newest first.
+    past_rates = models.JSONField(default=list)
+    #: Points lost over the cohort's drop window, shared-drop days left out (None: no pair).
+    drop_points = models.FloatField(null=True)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "cohort"], name="traineesummary_one_per_member")
+        ]
+        indexes = [models.Index(fields=["cohort", "user"], name="traineesummary_cohort")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.cohort_id} as of {self.as_of}"

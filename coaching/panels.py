@@ -55,20 +55,20 @@ MIN_CORRELATION_N = 10
 
 def cohort_columns(board: CohortBoard) -> CohortColumns:
     """This week's completion, the habit streak and the at-risk flag per trainee, plus
-    outcomes against SSI: a constant number of queries (streaks in one)."""
+    outcomes against SSI: the stored rows and one query for the outcomes."""
     cohort, today = board.cohort, board.today
     ids = [t.pk for t in board.trainees]
-    flags = selectors.cohort_risk(board)
+    flags = selectors.cohort_risk(board)  # loads the stored rows into board.shared
+    summaries = board.shared["summaries"]
     week = today - timedelta(days=today.weekday())
-    rates = board.shared["weeks"]
-    streak_of = selectors.current_streaks(board.trainees, today)
     outcomes = selectors.outcome_totals(ids, week - timedelta(days=7 * (OUTCOME_WEEKS - 1)))
     needs = _("Needs attention")
     no_tasks = format_html('<span class="row-hint">{}</span>', _("no tasks"))
     ok = format_html('<span class="badge good">{}</span>', _("OK"))
     cells: dict[int, list[Cell]] = {}
     for trainee_id in ids:
-        total, done, _skipped = rates.get(trainee_id, {}).get(week, (0, 0, 0))
+        summary = summaries[trainee_id]  # this week and the streak on the trainee's own day
+        total, done = summary.week_total, summary.week_done
         rate = streaks.completion_rate(done, total)
         if rate is None:
             week_cell = Cell(None, no_tasks, (None, 0, 0))
@@ -84,7 +84,7 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
                 ),
                 (round(rate * 100), done, total),
             )
-        streak = streak_of.get(trainee_id, 0)
+        streak = summary.streak
         reasons = [labels.risk_text(f) for f in flags.get(trainee_id, [])]
         if reasons:
             risk_cell = Cell(

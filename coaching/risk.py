@@ -52,6 +52,9 @@ class TraineeSeries:
     shared_drop_days: Collection[date] = frozenset()
     weeks: Sequence[float | None] = ()
     last_login: date | None = None
+    #: The drop over the window when already worked out (``drop_over``), instead of
+    #: ``scores``: what the stored dashboard rows keep.
+    dropped: float | None = None
 
 
 @dataclass(frozen=True)
@@ -90,9 +93,11 @@ def risk_flags(series: TraineeSeries, rules: RiskRules = RiskRules()) -> list[Ri
     if since_ssi is None or (today - since_ssi).days >= rules.no_ssi_days:
         days = (today - series.last_ssi).days if series.last_ssi else None
         flags.append(RiskFlag(NO_SSI, days=days))
-    dropped = drop_over(
-        series.scores, today - timedelta(days=rules.drop_days), series.shared_drop_days
-    )
+    dropped = series.dropped
+    if dropped is None:
+        dropped = drop_over(
+            series.scores, today - timedelta(days=rules.drop_days), series.shared_drop_days
+        )
     if dropped is not None and dropped >= rules.drop_points - 1e-9:
         flags.append(RiskFlag(DROP, days=rules.drop_days, points=round(dropped, 1)))
     recent = list(series.weeks[: rules.low_completion_weeks])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
@@ -506,61 +506,25 @@ def risk_rules_of(cohort: Cohort) -> risk.RiskRules:
 
 
 def cohort_risk(board: CohortBoard) -> dict[int, list[risk.RiskFlag]]:
-    """The at-risk flags of every trainee of the board: two queries of coaching's own
-    (joining days, weekly completion) on top of the score rows scoring left in
-    ``board.shared`` (read again if it did not)."""
-    cohort, today = board.cohort, board.today
-    if "risk" in board.shared:
-        return board.shared["risk"]
-    ids = [t.pk for t in board.trainees]
-    rules = risk_rules_of(cohort)
-    scores = board.shared.get("scores")
-    if scores is None:
-        since = today - timedelta(days=rules.drop_days)
-        shared = bridge.shared_drop_days_of([cohort.pk], since)
-        scores = bridge.cohort_score_rows(
-            ids, today=today, drop_since=since, shared_drop_days=shared
-        )
-        board.shared["scores"] = scores
-        board.shared.setdefault("shared_drop_days", shared)
-    shared_days = board.shared.get("shared_drop_days", set())
-    week = today - timedelta(days=today.weekday())
-    rates = board.shared.setdefault("weeks", week_rates_for(ids, week, rules.low_completion_weeks))
-    joined = {pk: j for pk, (j, _target) in board.memberships.items()}
-    if not board.memberships:  # a board made without them (the API's at-risk list)
-        joined = dict(
-            Membership.objects.filter(cohort=cohort, user_id__in=ids).values_list(
-                "user_id", "joined_at"
-            )
-        )
-    flags = {}
-    for trainee in board.trainees:
-        row = scores.get(trainee.pk)
-        weeks = rates.get(trainee.pk, {})
-        past = []
-        for n in range(1, rules.low_completion_weeks + 1):
-            total, done, _skipped = weeks.get(week - timedelta(days=7 * n), (0, 0, 0))
-            past.append(streaks.completion_rate(done, total))
-        flags[trainee.pk] = risk.risk_flags(
-            risk.TraineeSeries(
-                today=today,
-                joined=joined[trainee.pk].date() if trainee.pk in joined else None,
-                last_ssi=row.ssi_date if row else None,
-                scores=row.drop_series if row else (),
-                shared_drop_days=shared_days,
-                weeks=past,
-                last_login=trainee.last_login.date() if trainee.last_login else None,
-            ),
-            rules,
-        )
-    board.shared["risk"] = flags
-    return flags
+    """The at-risk flags of every trainee of the board, each on their own local day: read
+    from the stored rows (``coaching.summaries``), a constant number of queries."""
+    from .summaries import board_risk
+
+    return board_risk(board)
 
 
-def cohort_at_risk(cohort: Cohort, today: date) -> dict[int, list[risk.RiskFlag]]:
+def cohort_at_risk(
+    cohort: Cohort, today: date, now: datetime | None = None
+) -> dict[int, list[risk.RiskFlag]]:
     """Every trainee of the cohort with their at-risk flags (empty: fine), for callers
-    outside the dashboard (the API, a digest): a constant number of queries."""
+    outside the dashboard (the API, a digest): a constant number of queries. Each
+    trainee is judged on their own local day at ``now`` (default: noon of ``today`` in
+    the server's zone, the same day wherever a trainee lives within 12 hours of it)."""
+    from django.utils import timezone
+
     from accounts.selectors import cohort_trainees
 
+    if now is None:
+        now = timezone.make_aware(datetime.combine(today, time(12)))
     trainees = list(cohort_trainees(cohort))
-    return cohort_risk(CohortBoard(cohort=cohort, trainees=trainees, today=today))
+    return cohort_risk(CohortBoard(cohort=cohort, trainees=trainees, today=today, now=now))

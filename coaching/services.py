@@ -20,7 +20,7 @@ from accounts.models import Cohort, Membership, PlanStrategy, Role, User
 from accounts.permissions import coaches_trainee
 from accounts.selectors import active_trainees, ids_in_chunks
 
-from . import bridge, planner, seed, selectors
+from . import bridge, planner, seed, selectors, summaries
 from .catalogue import ONCE
 from .models import (
     CoachNote,
@@ -148,6 +148,7 @@ def plan_generate(*, user: User, week_start: date | None = None, today: date | N
                 )
                 for item in result.tasks
             )
+            summaries.trainee_summaries_refresh(user_ids=[user.pk])
     except IntegrityError:
         # Another request or the Monday job created it first.
         return Plan.objects.get(user=user, week_start=week_start)
@@ -280,6 +281,7 @@ def task_complete(*, task: Task, actor: User, today: date | None = None) -> Task
     task.refresh_from_db()
     if claimed != 1:
         return task  # already done: nothing to record twice
+    summaries.trainee_summaries_refresh(user_ids=[task.user_id])
     template = task.template
     if template is not None and template.activity_kind:
         bridge.task_activity_record(
@@ -300,9 +302,10 @@ def task_skip(*, task: Task, actor: User, reason: str, note: str = "") -> Task:
     _own(task, actor)
     if reason not in SkipReason.values:
         raise ValidationError({"reason": _("Choose a reason for skipping.")})
-    Task.objects.filter(pk=task.pk, status=TaskStatus.TODO).update(
+    if Task.objects.filter(pk=task.pk, status=TaskStatus.TODO).update(
         status=TaskStatus.SKIPPED, skip_reason=reason, skip_note=note.strip()[:300]
-    )
+    ):
+        summaries.trainee_summaries_refresh(user_ids=[task.user_id])
     task.refresh_from_db()
     return task
 
@@ -313,9 +316,18 @@ def task_undo(*, task: Task, actor: User, today: date | None = None) -> Task:
     _own(task, actor)
     today = today or bridge.user_today(task.user)
     was_done = task.status == TaskStatus.DONE
-    Task.objects.filter(pk=task.pk).exclude(status=TaskStatus.TODO).update(
-        status=TaskStatus.TODO, completed_at=None, completed_on=None, skip_reason="", skip_note=""
-    )
+    if (
+        Task.objects.filter(pk=task.pk)
+        .exclude(status=TaskStatus.TODO)
+        .update(
+            status=TaskStatus.TODO,
+            completed_at=None,
+            completed_on=None,
+            skip_reason="",
+            skip_note="",
+        )
+    ):
+        summaries.trainee_summaries_refresh(user_ids=[task.user_id])
     if was_done and bridge.task_activity_delete(user=task.user, key=task.activity_key):
         bridge.estimate_refresh(user=task.user, today=today)
     task.refresh_from_db()
@@ -368,6 +380,7 @@ def coach_task_add(
             task.full_clean(exclude=["plan", "user"])
             tasks.append(task)
         Task.objects.bulk_create(tasks)
+        summaries.trainee_summaries_refresh(user_ids=[t.pk for t in trainees])
     return tasks
 
 
@@ -403,7 +416,7 @@ def task_add_from_template(
                     "budget": plan.budget_minutes,
                 }
             )
-        return Task.objects.create(
+        task = Task.objects.create(
             plan=plan,
             user=user,
             template=template,
@@ -413,6 +426,8 @@ def task_add_from_template(
             due_date=today,
             source=TaskSource.PLANNER,
         )
+        summaries.trainee_summaries_refresh(user_ids=[user.pk])
+        return task
 
 
 def coach_task_add_to_cohort(*, coach: User, cohort: Cohort, **fields: Any) -> list[Task]:

@@ -6,7 +6,7 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
-from . import services
+from . import services, summaries
 
 
 def _instant(value: str | None) -> datetime:
@@ -43,6 +43,25 @@ def plans_weekly_dispatch_task(now: str | None = None) -> int:
     Returns how many trainees were sent. Running it again sends only those still missing.
     """
     return services.plans_weekly_dispatch(now=_instant(now)).trainees
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=5,
+)
+def trainee_summaries_refresh_task(user_ids: list[int], now: str | None = None) -> int:
+    """Recompute the cohort dashboard's rows of these trainees (as of ``now``)."""
+    return summaries.trainee_summaries_refresh(user_ids=user_ids, now=_instant(now))
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def trainee_summaries_rollover_task(now: str | None = None) -> int:
+    """The frequent tick after each trainee's local midnight: enqueue the refresh of the
+    rows whose day has turned (and of missing ones). Returns how many trainees."""
+    return summaries.trainee_summaries_rollover(now=_instant(now))
 
 
 # The reminders' tasks live beside their code; importing them here registers them with

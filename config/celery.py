@@ -68,6 +68,14 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 10 * 60},
     },
+    "trainee-summaries-rollover": {
+        # Every 15 minutes: the cohort dashboard's rows of the trainees whose local day
+        # has turned since they were computed (streak, this week, the drop window), and
+        # rows still missing (`manage.py trainee_summaries_rebuild --stale`).
+        "task": "coaching.tasks.trainee_summaries_rollover_task",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 10 * 60},
+    },
     "reminders-tick": {
         # Every ten minutes: the reminders whose user-local hour has come, each kind
         # once per local day or week (`manage.py send_reminders`; coaches only:

@@ -173,6 +173,94 @@ FACTOR_TEXT: dict[str, FactorText] = {
 assert set(FACTOR_TEXT) == set(engine.FACTOR_KEYS)
 
 
+#: The advice on a coach's pages: about the trainee, not to them.
+FACTOR_HOW_ABOUT: dict[str, Promise] = {
+    "profile_completeness": gettext_lazy(
+        "They should add what is missing: photo, banner, headline, a summary of 300+ characters, "
+        "positions, education, skills, featured items, a custom URL."
+    ),
+    "endorsements_received": gettext_lazy(
+        "They should endorse colleagues for skills they have seen them use; many return the favour."
+    ),
+    "recommendations_received": gettext_lazy(
+        "They should ask two or three clients or colleagues for a short recommendation."
+    ),
+    "posts_28d": gettext_lazy("They should post about their niche about three times a week."),
+    "articles_90d": gettext_lazy(
+        "They should write one article a month on a question their clients ask."
+    ),
+    "media_90d": gettext_lazy(
+        "They should share a document that proves their skills, such as a short guide or a case "
+        "study."
+    ),
+    "profile_updated_90d": gettext_lazy(
+        "They should update their profile as their experience evolves: a new project, skill or "
+        "result."
+    ),
+    "connections": gettext_lazy(
+        "They should connect with experts and buyers in their sector, a few every week."
+    ),
+    "decision_maker_share": gettext_lazy(
+        "They should favour invitations to heads, directors and owners in their target accounts."
+    ),
+    "target_market_share": gettext_lazy(
+        "They should search their target industries and connect with the people who buy."
+    ),
+    "searches_28d": gettext_lazy(
+        "They should run about five targeted people searches every working day."
+    ),
+    "days_active_28d": gettext_lazy("They should spend ten minutes on LinkedIn every working day."),
+    "companies_followed": gettext_lazy(
+        "They should follow their target accounts to see their news and their people."
+    ),
+    "comments_28d": gettext_lazy(
+        "They should comment usefully under posts that ask for an opinion, a few a day."
+    ),
+    "words_per_comment_90d": gettext_lazy(
+        "They should write comments of a sentence or two that add something, not just 'Great post'."
+    ),
+    "reactions_28d": gettext_lazy("They should react to posts of their network and their buyers."),
+    "reshares_28d": gettext_lazy(
+        "They should reshare one relevant post a week with what they think of it."
+    ),
+    "group_engagement_90d": gettext_lazy(
+        "They should join two groups of their sector and take part every other week."
+    ),
+    "messages_sent_28d": gettext_lazy(
+        "They should follow up new connections and comments with a short personal message."
+    ),
+    "learning_90d": gettext_lazy(
+        "They should complete one short course on their field each quarter."
+    ),
+    "new_connections_90d": gettext_lazy(
+        "They should grow their network steadily: five to ten relevant people a week."
+    ),
+    "acceptance_rate": gettext_lazy(
+        "They should invite people they have a reason to know, with a note, and withdraw "
+        "invitations pending for over two weeks."
+    ),
+    "decision_maker_connections": gettext_lazy(
+        "They should connect with senior people in their target accounts."
+    ),
+    "conversations_90d": gettext_lazy(
+        "They should turn connections into conversations: ask a question, share something useful."
+    ),
+    "endorsements_given_90d": gettext_lazy(
+        "They should endorse or recommend people they have worked with."
+    ),
+    "coworker_connections": gettext_lazy(
+        "They should connect with colleagues in other teams of their company."
+    ),
+}
+#: Factor names that speak to the trainee, as a coach's pages say them.
+FACTOR_LABEL_ABOUT: dict[str, Promise] = {
+    "coworker_connections": gettext_lazy("Connections at their company"),
+    "decision_maker_share": gettext_lazy("Decision makers in their network"),
+    "target_market_share": gettext_lazy("Connections in their target market"),
+}
+assert set(FACTOR_HOW_ABOUT) == set(engine.FACTOR_KEYS)
+
+
 def format_value(key: str, value: float) -> str:
     if key in engine.SHARE_FACTORS:
         return f"{round(value * 100)}%"
@@ -182,8 +270,9 @@ def format_value(key: str, value: float) -> str:
     return number_format(value, decimal_pos=0 if value.is_integer() else 1)
 
 
-def explanation_context(result: engine.EstimateResult) -> list[dict[str, Any]]:
-    """Per pillar, its factors with the most points still available first, in words."""
+def explanation_context(result: engine.EstimateResult, *, own: bool = True) -> list[dict[str, Any]]:
+    """Per pillar, its factors with the most points still available first, in words:
+    to the trainee (``own``), or about them on a coach's page."""
     pillars = []
     for pillar in result.pillars:
         factors = []
@@ -192,9 +281,9 @@ def explanation_context(result: engine.EstimateResult) -> list[dict[str, Any]]:
             factors.append(
                 {
                     "key": factor.key,
-                    "label": text.label,
+                    "label": text.label if own else FACTOR_LABEL_ABOUT.get(factor.key, text.label),
                     "what": text.what,
-                    "how": text.how,
+                    "how": text.how if own else FACTOR_HOW_ABOUT[factor.key],
                     "value": format_value(factor.key, factor.value),
                     "target": format_value(factor.key, factor.target),
                     "weight": factor.weight,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from datetime import timedelta
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from django.conf import settings
@@ -256,17 +256,20 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
     """Scores per trainee (latest SSI, changes, pillars, estimate, target progress, last
     activity) and the cohort's averages, distribution and shared-drop days.
 
-    Four queries whatever the cohort's size and history: the cohort days, the score rows
-    (two, three with shared drops) and the memberships' targets. The score rows are left
-    in ``board.shared["scores"]`` for the at-risk rules."""
+    Read from ``board.shared["scores"]`` when a loader of ``COHORT_BOARD_LOADERS`` left
+    the stored rows there (coaching's summaries): then one query, the cohort days.
+    Without it the score rows are read here (two queries, three with shared drops) and
+    left there for the others."""
     cohort, today = board.cohort, board.today
     ids = [t.pk for t in board.trainees]
     days = selectors.cohort_days([cohort.pk], today - timedelta(days=AVERAGE_DAYS - 1))
-    drop_since = today - timedelta(days=cohort.risk_drop_days)
-    shared = {d.date for d in days if d.shared_drop and d.date > drop_since}
-    rows = selectors.cohort_score_rows(
-        ids, today=today, drop_since=drop_since, shared_drop_days=shared
-    )
+    rows = board.shared.get("scores")  # the stored rows, when a loader left them
+    if rows is None:
+        drop_since = today - timedelta(days=cohort.risk_drop_days)
+        shared = {d.date for d in days if d.shared_drop and d.date > drop_since}
+        rows = selectors.cohort_score_rows(
+            ids, today=today, drop_since=drop_since, shared_drop_days=shared
+        )
     targets = {pk: target for pk, (_joined, target) in board.memberships.items()}
     if not board.memberships:
         targets = dict(
@@ -281,6 +284,8 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
     no_ssi = format_html('{}<span class="row-hint">{}</span>', DASH, _("no SSI recorded"))
     verified_label = _("verified by a coach")
     short_date = get_format("SHORT_DATE_FORMAT")
+    # Many trainees share a day: each is formatted once per request.
+    short = cache(partial(date_format, format=short_date))
     names = {k: html.escape(str(PILLAR_NAMES[k])) for k in engine.PILLARS}
 
     def ssi_html(row: selectors.ScoreRow) -> str:
@@ -293,7 +298,7 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
             '<strong>{}</strong>{}<span class="row-hint">{}</span>',
             _number(row.ssi, sep),
             badge,
-            date_format(row.ssi_date, short_date),
+            short(row.ssi_date),
         )
 
     def pillars_html(row: selectors.ScoreRow) -> str:
@@ -347,11 +352,7 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
         else:
             target_cell = Cell(None, format_html("{} / {}", DASH, target), (target, None))
         last = row.last_activity if row is not None else None
-        last_cell = (
-            Cell(last, partial(date_format, last, short_date), (last,))
-            if last
-            else Cell(None, DASH, (None,))
-        )
+        last_cell = Cell(last, partial(short, last), (last,)) if last else Cell(None, DASH, (None,))
         cells[trainee_id] = [
             ssi_cell,
             _delta_cell(row.change_7d if row else None, sep),

@@ -17,6 +17,7 @@ from django.db.models import FloatField, Sum
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from accounts import localtime, validation
@@ -74,6 +75,17 @@ def check_typed_total(pillars: dict[str, Decimal], typed_total: Decimal | None) 
 def user_today(user: User) -> date:
     """Today in the user's own time zone: LinkedIn's SSI changes with the member's day."""
     return localtime.local_today(user.time_zone, timezone.now())
+
+
+def scores_changed(*, user_ids: Iterable[int], what: str) -> None:
+    """Tell the apps that keep summaries of these trainees' scores, in this transaction:
+    every hook of ``settings.SCORE_CHANGE_HOOKS`` (``what``: "snapshots", "activities",
+    "estimates" or "shared_drops")."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return
+    for path in settings.SCORE_CHANGE_HOOKS:
+        import_string(path)(user_ids=ids, what=what)
 
 
 def estimates_enqueue(*, user_ids: Sequence[int], today: date | None = None) -> None:
@@ -193,6 +205,7 @@ def snapshot_record(
     values.update(verified_by=None, verified_at=None)
     snapshot, _created = SsiSnapshot.objects.update_or_create(user=user, date=date, defaults=values)
     cohort_days_enqueue(user_id=user.pk, days=[date])
+    scores_changed(user_ids=[user.pk], what="snapshots")
     return snapshot
 
 
@@ -236,8 +249,10 @@ def snapshot_update(
 
 def snapshot_delete(*, snapshot: SsiSnapshot) -> None:
     user_id, day = snapshot.user_id, snapshot.date
-    snapshot.delete()
-    cohort_days_enqueue(user_id=user_id, days=[day])
+    with transaction.atomic():
+        snapshot.delete()
+        cohort_days_enqueue(user_id=user_id, days=[day])
+        scores_changed(user_ids=[user_id], what="snapshots")
 
 
 def snapshot_verify(*, snapshot: SsiSnapshot, coach: User, verified: bool = True) -> SsiSnapshot:
@@ -253,9 +268,11 @@ def snapshot_verify(*, snapshot: SsiSnapshot, coach: User, verified: bool = True
         raise PermissionDenied(_("Only the trainee's coach can verify an SSI entry."))
     snapshot.verified_by = coach if verified else None
     snapshot.verified_at = timezone.now() if verified else None
-    SsiSnapshot.objects.filter(pk=snapshot.pk).update(
-        verified_by=snapshot.verified_by, verified_at=snapshot.verified_at
-    )
+    with transaction.atomic():
+        SsiSnapshot.objects.filter(pk=snapshot.pk).update(
+            verified_by=snapshot.verified_by, verified_at=snapshot.verified_at
+        )
+        scores_changed(user_ids=[snapshot.user_id], what="snapshots")
     return snapshot
 
 
@@ -289,6 +306,11 @@ def cohort_days_recompute(*, cohort: Cohort, days: Iterable[date]) -> list[Cohor
             drops.Reading(day, total, dict(zip(engine.PILLARS, pillars, strict=True)))
         )
     stats = drops.day_stats(series, wanted, share=cohort.shared_drop_percent / 100)
+    marked = set(
+        CohortDay.objects.filter(cohort=cohort, date__in=wanted, shared_drop=True).values_list(
+            "date", flat=True
+        )
+    )
     now = timezone.now()
     rows = [
         CohortDay(
@@ -323,6 +345,12 @@ def cohort_days_recompute(*, cohort: Cohort, days: Iterable[date]) -> list[Cohor
                     "shared_drop",
                     "computed_at",
                 ],
+            )
+        if marked != {row.date for row in rows if row.shared_drop}:
+            # The drop rule leaves these days out: every member's row moves.
+            scores_changed(
+                user_ids=Membership.objects.filter(cohort=cohort).values_list("user_id", flat=True),
+                what="shared_drops",
             )
     return rows
 
@@ -394,7 +422,9 @@ def activity_log(
         external_key=external_key,
     )
     activity.full_clean(validate_constraints=not external_key)
-    activity.save()
+    with transaction.atomic():
+        activity.save()
+        scores_changed(user_ids=[user.pk], what="activities")
     if recompute:
         estimates_enqueue(user_ids=[user.pk])
     return activity
@@ -402,15 +432,20 @@ def activity_log(
 
 def activity_delete(*, activity: Activity) -> None:
     user_id = activity.user_id
-    activity.delete()
+    with transaction.atomic():
+        activity.delete()
+        scores_changed(user_ids=[user_id], what="activities")
     estimates_enqueue(user_ids=[user_id])
 
 
 def activity_delete_by_key(*, user: User, external_key: str, source: str) -> int:
     """Remove the activity recorded under this key (e.g. an undone task); no recompute."""
-    deleted, _detail = Activity.objects.filter(
-        user=user, external_key=external_key, source=source
-    ).delete()
+    with transaction.atomic():
+        deleted, _detail = Activity.objects.filter(
+            user=user, external_key=external_key, source=source
+        ).delete()
+        if deleted:
+            scores_changed(user_ids=[user.pk], what="activities")
     return deleted
 
 
@@ -645,7 +680,9 @@ def estimates_recompute(
     ids = sorted({u if isinstance(u, int) else u.pk for u in users})
     if not ids:
         return []
-    return _estimates_store(ids, today, model or current_scoring_model(), returning=True)
+    stored = _estimates_store(ids, today, model or current_scoring_model(), returning=True)
+    scores_changed(user_ids=ids, what="estimates")
+    return stored
 
 
 def estimates_count_recompute(
@@ -655,7 +692,9 @@ def estimates_count_recompute(
     ids = sorted(set(user_ids))
     if not ids:
         return 0
-    return len(_estimates_store(ids, today, model or current_scoring_model(), returning=False))
+    stored = len(_estimates_store(ids, today, model or current_scoring_model(), returning=False))
+    scores_changed(user_ids=ids, what="estimates")
+    return stored
 
 
 def estimates_recompute_chunk(

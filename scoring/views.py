@@ -211,7 +211,8 @@ def charts(request: HttpRequest, trainee_id: int | None = None) -> HttpResponse:
 def why(request: HttpRequest, trainee_id: int | None = None) -> HttpResponse:
     trainee = _subject(request, trainee_id)
     estimate = selectors.latest_estimate(trainee)
-    pillars = explanation_context(estimate.result()) if estimate else []
+    own = trainee.pk == request.user.pk
+    pillars = explanation_context(estimate.result(), own=own) if estimate else []
     context = {
         "trainee": trainee,
         "estimate": estimate,

@@ -414,6 +414,13 @@ FACTOR_TASKS_URL_NAME = "coaching:catalogue"
 # list[(day, label)]``, marks days on the charts (such as drops that hit a whole cohort).
 SCORE_CHART_OUTLOOK = "coaching.panels.chart_outlook"
 SCORE_CHART_MARKS: list[str] = ["scoring.panels.shared_drop_marks"]
+# Run before the cohort dashboard's columns, to load what several of them read: the
+# stored row per trainee (``coaching.summaries``).
+COHORT_BOARD_LOADERS: list[str] = ["coaching.summaries.cohort_board_load"]
+# Called by scoring after a write that changes a trainee's scores, ``hook(user_ids=...,
+# what=...)`` with what in "snapshots", "activities", "estimates", "shared_drops": the
+# apps that keep summaries of them (scoring never imports coaching).
+SCORE_CHANGE_HOOKS: list[str] = ["coaching.summaries.scores_changed"]
 COHORT_COLUMNS: list[str] = [
     "scoring.panels.cohort_columns",
     "coaching.panels.cohort_columns",

@@ -35,7 +35,13 @@ from ..models import (
     SignalSource,
     archive_import_lease,
 )
-from ..services import estimates_enqueue, network_state_update, profile_state_update, user_today
+from ..services import (
+    estimates_enqueue,
+    network_state_update,
+    profile_state_update,
+    scores_changed,
+    user_today,
+)
 from . import ArchiveError, ArchiveResult, Limits, TargetMarket, parse_upload
 from .messages import Notice
 from .result import ActivityRecord
@@ -411,6 +417,8 @@ def _store(user: User, result: ArchiveResult) -> int:
     before = Activity.objects.filter(user=user).count()
     _insert_activities(user, new)
     added = Activity.objects.filter(user=user).count() - before
+    if added:
+        scores_changed(user_ids=[user.pk], what="activities")
     profile = result.profile.known()
     network = result.network.known()
     _fresh_shares(network)

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from scoring.models import ArchiveImport, ArchiveImportStatus
 from tests.scoring.factories import ActivityFactory, SnapshotFactory
@@ -43,3 +44,42 @@ def test_italian_finished_import_and_the_plans_done_button(client_for, trainee, 
     assert ">Completata</span>" in html and "Fatte" not in html
     html = client.get(reverse("coaching:plan")).content.decode()
     assert ">Fatto</button>" in html and ">Fatte</button>" not in html
+
+
+@pytest.mark.parametrize(
+    "language,to_trainee,about_trainee",
+    [
+        (
+            "en",
+            "Post about your niche about three times a week.",
+            "They should post about their niche about three times a week.",
+        ),
+        (
+            "it",
+            "Pubblica sulla tua nicchia circa tre volte a settimana.",
+            "Dovrebbe pubblicare sulla sua nicchia circa tre volte a settimana.",
+        ),
+    ],
+)
+def test_coach_pages_speak_about_the_trainee(
+    client_for, trainee, coach, frozen, language, to_trainee, about_trainee
+):
+    from scoring import services
+    from scoring.explain import FACTOR_HOW_ABOUT, FACTOR_TEXT
+
+    ActivityFactory(user=trainee, occurred_on=DAY, kind="comment")
+    services.estimates_recompute(users=[trainee], today=DAY)
+    for user in (trainee, coach):
+        user.language = language
+        user.save()
+    own = client_for(trainee).get(reverse("scoring:why")).content.decode()
+    coach_page = client_for(coach).get(reverse("scoring:why_for", args=[trainee.pk]))
+    about = coach_page.content.decode()
+    assert to_trainee in own and about_trainee not in own
+    assert about_trainee in about and to_trainee not in about
+    # Every factor's advice on a coach's page is about the trainee, in both languages.
+    with translation.override(language):
+        for key, text in FACTOR_HOW_ABOUT.items():
+            assert str(text) != str(FACTOR_TEXT[key].how)
+            assert str(text).startswith("They should" if language == "en" else "Dovrebbe")
+            assert str(FACTOR_TEXT[key].how) not in about

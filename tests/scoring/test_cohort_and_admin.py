@@ -21,6 +21,7 @@ def test_cohort_columns_constant_queries(
     client_for, coach, cohort, trainee, today, extra_trainees, django_assert_num_queries, settings
 ):
     settings.COHORT_COLUMNS = ["scoring.panels.cohort_columns"]  # scoring's own column alone
+    settings.COHORT_BOARD_LOADERS = []  # reading the score rows itself, without stored rows
     SnapshotFactory(user=trainee, date=today - timedelta(days=3), brand=Decimal(1))
     SnapshotFactory(user=trainee, date=today, brand=Decimal(20))
     services.estimates_recompute(users=[trainee], today=today)
