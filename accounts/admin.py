@@ -10,6 +10,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from privacy.audit import AuditedAdmin
+
 from . import services
 from .forms import CsvInviteForm
 from .models import PREFERENCE_FIELDS, Cohort, Invitation, Membership, User
@@ -32,7 +34,8 @@ class UserEditForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
+    audit_trainee_field = None
     form = UserEditForm
     add_form = UserCreationForm
     ordering = ["email"]
@@ -93,7 +96,7 @@ INVITATION_STATUS_LABELS = {
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(AuditedAdmin):
     list_display = ["name", "company", "start_date", "end_date", "target_ssi", "trainee_count"]
     list_filter = ["plan_strategy", "leaderboard_enabled", "start_date"]
     search_fields = ["name", "company"]

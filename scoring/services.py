@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from accounts import localtime, validation
 from accounts.models import Cohort, Membership, User
 from accounts.selectors import active_trainees, ids_in_chunks
+from privacy import audit
+from privacy.models import AuditAction
 
 from . import calibration, drops, engine
 from .fields import NETWORK_FIELDS, PROFILE_FIELDS
@@ -40,6 +42,7 @@ from .models import (
     SsiSnapshot,
 )
 from .selectors import (
+    WINDOW_LONG,
     calibration_rows,
     current_scoring_model,
     estimate_days,
@@ -251,11 +254,21 @@ def snapshot_verify(*, snapshot: SsiSnapshot, coach: User, verified: bool = True
         coach.is_staff or coaches_trainee(coach, snapshot.user)
     ):
         raise PermissionDenied(_("Only the trainee's coach can verify an SSI entry."))
+    before = {"verified_by": snapshot.verified_by_id, "verified_at": snapshot.verified_at}
     snapshot.verified_by = coach if verified else None
     snapshot.verified_at = timezone.now() if verified else None
-    SsiSnapshot.objects.filter(pk=snapshot.pk).update(
-        verified_by=snapshot.verified_by, verified_at=snapshot.verified_at
-    )
+    with transaction.atomic():
+        SsiSnapshot.objects.filter(pk=snapshot.pk).update(
+            verified_by=snapshot.verified_by, verified_at=snapshot.verified_at
+        )
+        audit.record(
+            actor=coach,
+            action=AuditAction.SNAPSHOT_VERIFY if verified else AuditAction.SNAPSHOT_UNVERIFY,
+            obj=snapshot,
+            trainee=snapshot.user,
+            before=before,
+            after={"verified_by": snapshot.verified_by_id, "verified_at": snapshot.verified_at},
+        )
     return snapshot
 
 
@@ -732,6 +745,10 @@ def estimates_recompute_dispatch(
 #: After a new calibrated version is saved, the estimates of this many days are computed
 #: again under it, so that the charts and the dashboard's gap show the new model.
 CALIBRATION_BACKFILL_DAYS = 90
+#: How far back any estimate the platform computes reads raw activity: the backfill's
+#: oldest day and that day's long window. Raw activity older than this may be pruned
+#: without changing an estimate computed again (``ACTIVITY_RETENTION_MONTHS``).
+ACTIVITY_REACH_DAYS = CALIBRATION_BACKFILL_DAYS + WINDOW_LONG - 1
 
 
 @dataclass(frozen=True)
