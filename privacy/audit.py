@@ -11,7 +11,7 @@ This module depends only on Django and ``accounts``, so that every app can call 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +32,8 @@ def _plain(value: Any) -> Any:
     """A value as JSON can hold it: dates as ISO text, decimals as text, rows as ids."""
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).isoformat()  # one instant, one spelling
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, Decimal):
