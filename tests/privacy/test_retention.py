@@ -150,3 +150,26 @@ def test_calibration_leaves_out_days_whose_window_lost_rows(settings, trainee, f
     assert [row.day for row in calibration_rows([trainee.pk], until=TODAY)] == [complete, TODAY]
     settings.ACTIVITY_RETENTION_MONTHS = 0
     assert len(calibration_rows([trainee.pk], until=TODAY)) == 3
+
+
+def test_an_archive_import_leaves_out_what_retention_would_prune(settings, trainee, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from scoring.archive.services import archive_import_run, archive_import_start
+    from tests.scoring.archive import generator as gen
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.ACTIVITY_RETENTION_MONTHS = 12
+    archive = gen.build_archive("2024")
+    today = date(2025, 6, 1)
+    since = months_before(today, 12)
+    record = archive_import_start(
+        user=trainee, files=[SimpleUploadedFile(archive.name, archive.data)]
+    )
+    done = archive_import_run(import_id=record.pk, today=today)
+    assert done.status == "done"
+    stored = Activity.objects.filter(user=trainee)
+    assert stored.exists() and not stored.filter(occurred_on__lt=since).exists()
+    assert done.activities_added == stored.count()
+    (notice,) = [w for w in done.warnings if w["code"] == "rows_past_retention"]
+    assert notice["params"]["since"] == since.isoformat() and notice["params"]["count"] > 0
