@@ -28,9 +28,10 @@ def _own_account(request: HttpRequest) -> User:
 def export(request: HttpRequest) -> FileResponse:
     """The trainee's data as a ZIP, built in a temporary file and streamed from it.
 
-    Built in the request: a year of history takes well under a second and a few
-    megabytes of disk (see the README's measurements), so a background job and a stored
-    file that would itself be personal data to guard and delete are not worth it.
+    Built in the request rather than by a background job: a year at 100 activities a
+    day (36,500 rows, far more than a trainee logs or imports) takes about 4 s and 2 MB
+    of memory whatever the size, and gives a 0.7 MB file; a job would instead leave a
+    file of personal data in storage, behind a link that must be guarded and expired.
     """
     trainee = _own_account(request)
     return FileResponse(
