@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from privacy.audit import AuditedAdmin
+from privacy.models import AuditAction
 
 from . import services
 from .forms import CsvInviteForm
@@ -61,6 +64,27 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
             },
         ),
     )
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        """Staff setting a trainee's password is logged too (that it changed, no value)."""
+        with transaction.atomic():
+            user = self.get_object(request, unquote(id))
+            before = user.password if user is not None else None
+            response = super().user_change_password(request, id, form_url)
+            if user is not None and request.method == "POST":
+                user.refresh_from_db(fields=["password"])
+                if user.password != before:
+                    self._record(
+                        request,
+                        AuditAction.ADMIN_CHANGE,
+                        user,
+                        None,
+                        {"password": before},
+                        {"password": user.password},
+                    )
+        return response
 
 
 class MembershipInline(admin.TabularInline):

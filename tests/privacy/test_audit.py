@@ -250,3 +250,21 @@ def test_coaches_and_trainees_cannot_read_the_log(client_for, coach, trainee):
     for user in (coach, trainee):
         response = client_for(user).get(reverse("admin:privacy_auditentry_changelist"))
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_staff_setting_a_trainees_password_logs_that_it_changed_not_the_value(
+    client_for, staff, trainee
+):
+    response = client_for(staff).post(
+        reverse("admin:auth_user_password_change", args=[trainee.pk]),
+        {
+            "password1": "A-new-secret-9!",
+            "password2": "A-new-secret-9!",
+            "set_usable_password": "true",
+        },
+    )
+    assert response.status_code == 302
+    trainee.refresh_from_db()
+    assert trainee.check_password("A-new-secret-9!")
+    entry = _only_entry(action=AuditAction.ADMIN_CHANGE, trainee=trainee, actor=staff)
+    assert entry.changes == {"password": ["(changed)", "(changed)"]}
