@@ -23,8 +23,9 @@ from accounts.models import Cohort, User
 
 from .models import ActorRole, AuditAction, AuditEntry
 
-#: Fields whose values never go into the log (only the fact that they changed).
-SECRET_FIELDS = frozenset({"password"})
+#: Fields whose values never go into the log (only the fact that they changed): any
+#: field named like a password (``password``, the admin's ``password1``/``password2``).
+SECRET_MARK = "password"
 CHANGED = "(changed)"
 
 
@@ -59,7 +60,7 @@ def changes_between(
         old, new = _plain(before.get(name)), _plain(after.get(name))
         if old == new:
             continue
-        if name in SECRET_FIELDS:
+        if SECRET_MARK in name:
             old, new = (CHANGED if old else None), CHANGED
         changes[name] = [old, new]
     return changes

@@ -268,3 +268,23 @@ def test_staff_setting_a_trainees_password_logs_that_it_changed_not_the_value(
     assert trainee.check_password("A-new-secret-9!")
     entry = _only_entry(action=AuditAction.ADMIN_CHANGE, trainee=trainee, actor=staff)
     assert entry.changes == {"password": ["(changed)", "(changed)"]}
+
+
+def test_a_trainee_added_in_the_admin_never_puts_the_password_in_the_log(client_for, staff):
+    response = client_for(staff).post(
+        reverse("admin:accounts_user_add"),
+        {
+            "email": "new.trainee@example.com",
+            "first_name": "Nina",
+            "last_name": "New",
+            "role": "trainee",
+            "usable_password": "true",
+            "password1": "Plain-secret-42!",
+            "password2": "Plain-secret-42!",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    entry = _only_entry(action=AuditAction.ADMIN_ADD, actor=staff)
+    assert entry.trainee.email == "new.trainee@example.com"
+    assert "Plain-secret-42!" not in json.dumps(entry.changes)
+    assert entry.changes["password1"] == [None, "(changed)"]
