@@ -25,7 +25,7 @@ from .models import ActorRole, AuditAction, AuditEntry
 
 #: Fields whose values never go into the log (only the fact that they changed): any
 #: field named like a password (``password``, the admin's ``password1``/``password2``).
-SECRET_MARK = "password"
+SECRET_MARK = "password"  # noqa: S105 - a field name, not a secret
 CHANGED = "(changed)"
 
 
