@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -9,6 +11,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from privacy.audit import AuditedAdmin
+from privacy.models import AuditAction
 
 from . import services
 from .forms import CsvInviteForm
@@ -32,7 +37,8 @@ class UserEditForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
+    audit_trainee_field = None
     form = UserEditForm
     add_form = UserCreationForm
     ordering = ["email"]
@@ -58,6 +64,27 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        """Staff setting a trainee's password is logged too (that it changed, no value)."""
+        with transaction.atomic():
+            user = self.get_object(request, unquote(id))
+            before = user.password if user is not None else None
+            response = super().user_change_password(request, id, form_url)
+            if user is not None and request.method == "POST":
+                user.refresh_from_db(fields=["password"])
+                if user.password != before:
+                    self._record(
+                        request,
+                        AuditAction.ADMIN_CHANGE,
+                        user,
+                        None,
+                        {"password": before},
+                        {"password": user.password},
+                    )
+        return response
 
 
 class MembershipInline(admin.TabularInline):
@@ -102,7 +129,7 @@ INVITATION_STATUS_LABELS = {
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(AuditedAdmin):
     list_display = ["name", "company", "start_date", "end_date", "target_ssi", "trainee_count"]
     list_filter = ["plan_strategy", "leaderboard_enabled", "start_date"]
     search_fields = ["name", "company"]

@@ -22,6 +22,8 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+#: Written first in every CSV file, so that Excel reads it as UTF-8.
+BOM = "\ufeff"
 
 
 def neutralise(value: Any) -> Any:
@@ -38,14 +40,19 @@ def neutralise(value: Any) -> Any:
     return text
 
 
+def csv_cells(row: Iterable[Any]) -> list[Any]:
+    """One CSV row as it can safely be written (see ``neutralise``)."""
+    return [_csv_value(neutralise(v)) for v in row]
+
+
 def table_bytes(fmt: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow([neutralise(h) for h in headers])
         for row in rows:
-            writer.writerow([_csv_value(neutralise(v)) for v in row])
-        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+            writer.writerow(csv_cells(row))
+        return (BOM + buffer.getvalue()).encode("utf-8")
     if fmt == "xlsx":
         from openpyxl import Workbook
 

@@ -4,6 +4,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from privacy.audit import AuditedAdmin
+
 from .models import CoachNote, Notification, Outcome, Plan, Task, TaskTemplate
 from .seed import catalogue_sync
 
@@ -66,7 +68,7 @@ class TaskInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(AuditedAdmin):
     list_display = ["user", "week_start", "strategy", "focus_pillar", "budget_minutes"]
     list_filter = ["strategy", "focus_pillar", "week_start"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
@@ -76,7 +78,7 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(AuditedAdmin):
     list_display = ["__str__", "user", "due_date", "pillar", "status", "source"]
     list_filter = ["status", "source", "pillar", "is_habit"]
     search_fields = ["user__email", "title", "template__slug"]
@@ -85,7 +87,7 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(admin.ModelAdmin):
+class OutcomeAdmin(AuditedAdmin):
     list_display = ["user", "week_start", "meetings_booked", "opportunities_created", "deals_won"]
     search_fields = ["user__email"]
     raw_id_fields = ["user"]
@@ -93,7 +95,8 @@ class OutcomeAdmin(admin.ModelAdmin):
 
 
 @admin.register(CoachNote)
-class CoachNoteAdmin(admin.ModelAdmin):
+class CoachNoteAdmin(AuditedAdmin):
+    audit_trainee_field = "trainee"
     list_display = ["trainee", "cohort", "author", "visibility", "created_at"]
     list_filter = ["visibility", "cohort"]
     search_fields = ["trainee__email", "body"]

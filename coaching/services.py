@@ -19,6 +19,8 @@ from accounts import localtime, validation
 from accounts.models import Cohort, Membership, PlanStrategy, Role, User
 from accounts.permissions import coaches_trainee
 from accounts.selectors import active_trainees, ids_in_chunks
+from privacy import audit
+from privacy.models import AuditAction
 
 from . import bridge, planner, seed, selectors, summaries
 from .catalogue import ONCE
@@ -334,6 +336,10 @@ def task_undo(*, task: Task, actor: User, today: date | None = None) -> Task:
     return task
 
 
+#: What an assigned task's audit entry records of it.
+TASK_AUDIT_FIELDS = ("title", "pillar", "factor", "minutes", "due_date", "template")
+
+
 def coach_task_add(
     *,
     coach: User,
@@ -381,6 +387,14 @@ def coach_task_add(
             tasks.append(task)
         Task.objects.bulk_create(tasks)
         summaries.trainee_summaries_refresh(user_ids=[t.pk for t in trainees])
+        for task in tasks:
+            audit.record(
+                actor=coach,
+                action=AuditAction.TASK_ASSIGN,
+                obj=task,
+                trainee=task.user,
+                after=audit.field_values(task, TASK_AUDIT_FIELDS),
+            )
     return tasks
 
 
@@ -484,6 +498,9 @@ def outcome_record(
     return outcome
 
 
+NOTE_AUDIT_FIELDS = ("visibility", "body")
+
+
 def note_create(
     *,
     author: User,
@@ -510,14 +527,32 @@ def note_create(
         trainee=trainee, cohort=chosen, author=author, visibility=visibility, body=body
     )
     note.full_clean()
-    note.save()
+    with transaction.atomic():
+        note.save()
+        audit.record(
+            actor=author,
+            action=AuditAction.NOTE_CREATE,
+            obj=note,
+            trainee=trainee,
+            cohort=chosen,
+            after=audit.field_values(note, NOTE_AUDIT_FIELDS),
+        )
     return note
 
 
 def note_delete(*, note: CoachNote, actor: User) -> None:
     if not (actor.is_staff or note.author_id == actor.pk):
         raise PermissionDenied(_("Only the author can delete a note."))
-    note.delete()
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action=AuditAction.NOTE_DELETE,
+            obj=note,
+            trainee=note.trainee,
+            cohort=note.cohort,
+            before=audit.field_values(note, NOTE_AUDIT_FIELDS),
+        )
+        note.delete()
 
 
 def target_set(
@@ -540,12 +575,23 @@ def target_set(
     latest = today + timedelta(days=5 * 366)
     if target_date is not None and not bridge.EARLIEST_DAY <= target_date <= latest:
         raise ValidationError({"target_date": _("Choose a date from 2014 to five years from now.")})
+    before = audit.field_values(membership, ("target_ssi", "target_date"))
     membership.target_ssi = target_ssi
     membership.target_date = target_date
     # Who set it, so that a coach's target is never shown to the trainee as their own.
     cleared = target_ssi is None and target_date is None
     membership.target_set_by = None if cleared else actor
-    membership.save(update_fields=["target_ssi", "target_date", "target_set_by"])
+    with transaction.atomic():
+        membership.save(update_fields=["target_ssi", "target_date", "target_set_by"])
+        audit.record(
+            actor=actor,
+            action=AuditAction.TARGET_SET,
+            obj=membership,
+            trainee=trainee,
+            cohort=membership.cohort,
+            before=before,
+            after=audit.field_values(membership, ("target_ssi", "target_date")),
+        )
     return membership
 
 
@@ -558,10 +604,33 @@ def strategy_set(
     allowed = set(PlanStrategy.values) | ({""} if trainee is not None else set())
     if strategy not in allowed:
         raise ValidationError({"strategy": _("Choose a strategy.")})
-    if trainee is None:
-        Cohort.objects.filter(pk=cohort.pk).update(plan_strategy=strategy)
-        cohort.plan_strategy = strategy
-        return
-    updated = Membership.objects.filter(cohort=cohort, user=trainee).update(plan_strategy=strategy)
-    if updated != 1:
-        raise ValidationError(_("This trainee is not in the cohort."))
+    with transaction.atomic():
+        if trainee is None:
+            before = Cohort.objects.select_for_update().get(pk=cohort.pk).plan_strategy
+            Cohort.objects.filter(pk=cohort.pk).update(plan_strategy=strategy)
+            cohort.plan_strategy = strategy
+            audit.record(
+                actor=actor,
+                action=AuditAction.STRATEGY_SET,
+                obj=cohort,
+                cohort=cohort,
+                before={"plan_strategy": before},
+                after={"plan_strategy": strategy},
+            )
+            return
+        membership = (
+            Membership.objects.select_for_update().filter(cohort=cohort, user=trainee).first()
+        )
+        if membership is None:
+            raise ValidationError(_("This trainee is not in the cohort."))
+        before = membership.plan_strategy
+        Membership.objects.filter(pk=membership.pk).update(plan_strategy=strategy)
+        audit.record(
+            actor=actor,
+            action=AuditAction.STRATEGY_SET,
+            obj=membership,
+            trainee=trainee,
+            cohort=cohort,
+            before={"plan_strategy": before},
+            after={"plan_strategy": strategy},
+        )

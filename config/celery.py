@@ -91,4 +91,11 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=40, hour=3),
         "options": {"expires": 60 * 60},
     },
+    "activities-prune": {
+        # Nightly: delete raw activity older than ACTIVITY_RETENTION_MONTHS, in chunks
+        # (`manage.py activities_prune`; `--dry-run` counts).
+        "task": "privacy.tasks.activities_prune_task",
+        "schedule": crontab(minute=20, hour=2),
+        "options": {"expires": 60 * 60},
+    },
 }

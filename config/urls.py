@@ -64,6 +64,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("scoring.urls")),
     path("", include("coaching.urls")),
+    path("", include("privacy.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

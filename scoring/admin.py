@@ -7,6 +7,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from privacy.audit import AuditedAdmin
+
 from . import calibration, engine, services
 from .models import (
     Activity,
@@ -20,7 +22,7 @@ from .models import (
 
 
 @admin.register(SsiSnapshot)
-class SsiSnapshotAdmin(admin.ModelAdmin):
+class SsiSnapshotAdmin(AuditedAdmin):
     list_display = ["user", "date", "total", *engine.PILLARS, "source"]
     list_filter = ["source", "date"]
     search_fields = ["user__email", "user__last_name"]
@@ -35,7 +37,7 @@ class SsiSnapshotAdmin(admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(AuditedAdmin):
     list_display = ["user", "occurred_on", "kind", "count", "source"]
     list_filter = ["kind", "source"]
     search_fields = ["user__email", "note"]
@@ -45,7 +47,7 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProfileState)
-class ProfileStateAdmin(admin.ModelAdmin):
+class ProfileStateAdmin(AuditedAdmin):
     list_display = ["user", "source", "updated_at"]
     search_fields = ["user__email"]
     list_select_related = ["user"]
@@ -53,7 +55,7 @@ class ProfileStateAdmin(admin.ModelAdmin):
 
 
 @admin.register(NetworkState)
-class NetworkStateAdmin(admin.ModelAdmin):
+class NetworkStateAdmin(AuditedAdmin):
     list_display = ["user", "connections", "decision_maker_share", "source", "updated_at"]
     search_fields = ["user__email"]
     list_select_related = ["user"]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import (
     DateField,
@@ -82,6 +83,23 @@ ACTIVITY_FACTORS: dict[str, tuple[tuple[str, ...], int]] = {
 def window_start(today: date, days: int) -> date:
     """First day of a ``days``-long window that ends on (and includes) ``today``."""
     return today - timedelta(days=days - 1)
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day of the month ``months`` months earlier (the 31st becomes the month's
+    last day when that month is shorter)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return date(year, month, min(day.day, (following - timedelta(days=1)).day))
+
+
+def activity_kept_since(today: date) -> date | None:
+    """The oldest day whose raw activity is kept (``ACTIVITY_RETENTION_MONTHS``), or None
+    when activity is kept forever. Older rows are pruned by ``privacy.retention``."""
+    months = settings.ACTIVITY_RETENTION_MONTHS
+    return months_before(today, months) if months else None
 
 
 def current_scoring_model() -> ScoringModel:
@@ -444,12 +462,18 @@ class CalibrationRow:
 
 
 def calibration_rows(user_ids: Iterable[int] | None, *, until: date) -> list[CalibrationRow]:
-    """Every official snapshot up to ``until`` beside the signals of its day.
+    """Every official snapshot up to ``until`` beside the signals of its day (only days
+    whose activity windows are still kept, see ``activity_kept_since``).
 
     ``user_ids`` None means the whole installation. One query for the snapshots, then
     ``signals_for_users`` once per distinct day (five queries each, whatever the users).
     """
     snapshots = SsiSnapshot.objects.filter(date__lte=until)
+    kept_since = activity_kept_since(until)
+    if kept_since is not None:
+        # A day whose window reaches past the pruned activity would be fitted to signals
+        # that lost rows: only days whose whole long window is still kept take part.
+        snapshots = snapshots.filter(date__gte=kept_since + timedelta(days=WINDOW_LONG - 1))
     if user_ids is not None:
         snapshots = snapshots.filter(user_id__in=list(user_ids))
     by_day: dict[date, dict[int, dict[str, float]]] = defaultdict(dict)

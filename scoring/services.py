@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from accounts import localtime, validation
 from accounts.models import Cohort, Membership, User
 from accounts.selectors import active_trainees, ids_in_chunks
+from privacy import audit
+from privacy.models import AuditAction
 
 from . import calibration, drops, engine
 from .fields import NETWORK_FIELDS, PROFILE_FIELDS
@@ -41,6 +43,7 @@ from .models import (
     SsiSnapshot,
 )
 from .selectors import (
+    WINDOW_LONG,
     calibration_rows,
     current_scoring_model,
     estimate_days,
@@ -266,6 +269,7 @@ def snapshot_verify(*, snapshot: SsiSnapshot, coach: User, verified: bool = True
         coach.is_staff or coaches_trainee(coach, snapshot.user)
     ):
         raise PermissionDenied(_("Only the trainee's coach can verify an SSI entry."))
+    before = {"verified_by": snapshot.verified_by_id, "verified_at": snapshot.verified_at}
     snapshot.verified_by = coach if verified else None
     snapshot.verified_at = timezone.now() if verified else None
     with transaction.atomic():
@@ -273,6 +277,14 @@ def snapshot_verify(*, snapshot: SsiSnapshot, coach: User, verified: bool = True
             verified_by=snapshot.verified_by, verified_at=snapshot.verified_at
         )
         scores_changed(user_ids=[snapshot.user_id], what="snapshots")
+        audit.record(
+            actor=coach,
+            action=AuditAction.SNAPSHOT_VERIFY if verified else AuditAction.SNAPSHOT_UNVERIFY,
+            obj=snapshot,
+            trainee=snapshot.user,
+            before=before,
+            after={"verified_by": snapshot.verified_by_id, "verified_at": snapshot.verified_at},
+        )
     return snapshot
 
 
@@ -771,6 +783,10 @@ def estimates_recompute_dispatch(
 #: After a new calibrated version is saved, the estimates of this many days are computed
 #: again under it, so that the charts and the dashboard's gap show the new model.
 CALIBRATION_BACKFILL_DAYS = 90
+#: How far back any estimate the platform computes reads raw activity: the backfill's
+#: oldest day and that day's long window. Raw activity older than this may be pruned
+#: without changing an estimate computed again (``ACTIVITY_RETENTION_MONTHS``).
+ACTIVITY_REACH_DAYS = CALIBRATION_BACKFILL_DAYS + WINDOW_LONG - 1
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "accounts",
     "scoring",
     "coaching",
+    "privacy",
     "outbox",
 ]
 
@@ -265,6 +266,19 @@ PLANS_GENERATE_CHUNK_SIZE = env.int("PLANS_GENERATE_CHUNK_SIZE", default=100)
 for _chunk_setting in ("ESTIMATES_RECOMPUTE_CHUNK_SIZE", "PLANS_GENERATE_CHUNK_SIZE"):
     if globals()[_chunk_setting] < 1:
         raise ImproperlyConfigured(f"{_chunk_setting} must be at least 1.")
+
+# Raw activity (what a trainee did on LinkedIn, day by day) older than this many months
+# is deleted every night (privacy.retention); 0 keeps it forever. Estimates already
+# computed stay as they are, and the engine never reads that far back: the shortest
+# allowed retention covers the longest window any recomputed estimate reads (a system
+# check refuses less).
+ACTIVITY_RETENTION_MONTHS = env.int("ACTIVITY_RETENTION_MONTHS", default=24)
+if ACTIVITY_RETENTION_MONTHS < 0:
+    raise ImproperlyConfigured("ACTIVITY_RETENTION_MONTHS must be 0 (keep forever) or more.")
+# Rows deleted per statement (and per transaction) by the retention job.
+ACTIVITY_PRUNE_CHUNK_SIZE = env.int("ACTIVITY_PRUNE_CHUNK_SIZE", default=5000)
+if ACTIVITY_PRUNE_CHUNK_SIZE < 1:
+    raise ImproperlyConfigured("ACTIVITY_PRUNE_CHUNK_SIZE must be at least 1.")
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "en"

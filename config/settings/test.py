@@ -17,6 +17,9 @@ STORAGES = {
 # Eager unless a test starts a real worker process, which sets it false.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 LANGUAGE_CODE = "en"
+# Keep raw activity forever: the archives and histories of other features' tests are
+# years old. The retention's own tests set the months they test.
+ACTIVITY_RETENTION_MONTHS = env.int("TEST_ACTIVITY_RETENTION_MONTHS", default=0)
 
 # WhiteNoise warns about a missing static root; on a developer's machine (and in the
 # tests) it is simply not collected yet. Production creates it with collectstatic.

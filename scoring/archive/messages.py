@@ -136,6 +136,13 @@ MESSAGES: dict[str, Any] = {
         "day count.",
         "count",
     ),
+    "rows_past_retention": ngettext_lazy(
+        "%(count)s item dated before %(since)s was not imported: activity older than that "
+        "is not kept.",
+        "%(count)s items dated before %(since)s were not imported: activity older than "
+        "that is not kept.",
+        "count",
+    ),
     "messages_direction_guessed": _(
         "Who sent each message was guessed from the most frequent sender, because neither "
         "your name nor your profile address appears in the messages."

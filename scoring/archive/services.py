@@ -35,6 +35,7 @@ from ..models import (
     SignalSource,
     archive_import_lease,
 )
+from ..selectors import activity_kept_since
 from ..services import (
     estimates_enqueue,
     network_state_update,
@@ -245,10 +246,11 @@ def archive_import_run(*, import_id: int, today: date | None = None) -> ArchiveI
     try:
         if not record.file:
             raise ArchiveError("empty_upload")
+        today = today or user_today(user)
         with record.file.open("rb") as handle:
             result = parse_upload(
                 handle,
-                today=today or user_today(user),
+                today=today,
                 name=record.original_name,
                 market=target_market_for(user),
                 owner_name=f"{user.first_name} {user.last_name}".strip(),
@@ -256,7 +258,7 @@ def archive_import_run(*, import_id: int, today: date | None = None) -> ArchiveI
                 progress=_set_progress(record.pk, attempt),
             )
         with transaction.atomic():
-            added = _store(user, result)
+            added = _store(user, result, today=today)
             ended = _end(
                 record.pk,
                 attempt,
@@ -399,7 +401,7 @@ def _rekey_legacy(user: User, result: ArchiveResult) -> None:
             taken.add(new_key)
 
 
-def _store(user: User, result: ArchiveResult) -> int:
+def _store(user: User, result: ArchiveResult, *, today: date) -> int:
     """Activities, profile checklist and network facts; returns the new activities.
 
     Stock values the archive would lower by a lot are kept (``_hold_back``); the notices
@@ -412,6 +414,7 @@ def _store(user: User, result: ArchiveResult) -> int:
         .values_list("external_key", flat=True)
     )
     new = [a for a in result.activities if a.external_key not in existing]
+    new = _within_retention(new, result, today=today)
     new, capped = _within_daily_ceilings(new)
     result.warnings.extend(capped)
     before = Activity.objects.filter(user=user).count()
@@ -447,6 +450,28 @@ _ACTIVITY_COLUMNS = (
     "external_key",
     "created_at",
 )
+
+
+def _within_retention(
+    records: list[ActivityRecord], result: ArchiveResult, *, today: date
+) -> list[ActivityRecord]:
+    """Leave out what the retention job would delete tonight (``ACTIVITY_RETENTION_MONTHS``):
+    importing it would only bring back rows already pruned, and count them as new."""
+    since = activity_kept_since(today)
+    if since is None:
+        return records
+    kept = [r for r in records if r.occurred_on >= since]
+    if len(kept) < len(records):
+        result.warnings.append(
+            Notice(
+                "rows_past_retention",
+                {
+                    "count": sum(r.count for r in records) - sum(r.count for r in kept),
+                    "since": since.isoformat(),
+                },
+            )
+        )
+    return kept
 
 
 def _within_daily_ceilings(

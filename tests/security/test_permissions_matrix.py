@@ -638,6 +638,9 @@ ANONYMOUS_WEB = [
     ("get", "coaching:target", []),
     ("get", "coaching:catalogue", []),
     ("post", "coaching:outcome_save", [TODAY]),
+    ("post", "privacy:export", []),
+    ("get", "privacy:delete", []),
+    ("post", "privacy:delete", []),
 ]
 
 ANONYMOUS_API = [

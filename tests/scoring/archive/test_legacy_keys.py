@@ -58,7 +58,7 @@ def test_reimport_after_the_migration_adds_only_the_lost_reactions(trainee, post
     }
 
     result = parse_upload(reactions_zip(links), today=TODAY)
-    _store(trainee, result)
+    _store(trainee, result, today=TODAY)
     rows = Activity.objects.filter(user=trainee)
     assert rows.count() == 6
     assert set(rows.values_list("external_key", flat=True)) == {
@@ -68,7 +68,7 @@ def test_reimport_after_the_migration_adds_only_the_lost_reactions(trainee, post
     by_key = dict(rows.values_list("external_key", "occurred_on"))
     assert by_key == {a.external_key: a.occurred_on for a in result.activities}
 
-    _store(trainee, parse_upload(reactions_zip(links), today=TODAY))
+    _store(trainee, parse_upload(reactions_zip(links), today=TODAY), today=TODAY)
     assert Activity.objects.filter(user=trainee).count() == 6
 
 
