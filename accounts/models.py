@@ -193,7 +193,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_coach(self) -> bool:
-        return self.role == Role.COACH
+        """On the coach's side of the product: a coach, or staff (who see every cohort)."""
+        return self.is_staff or self.role == Role.COACH
 
     @property
     def is_trainee(self) -> bool:

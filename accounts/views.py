@@ -18,9 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import exports, selectors, services
 from .forms import InvitationAcceptForm, SettingsForm
-from .models import Language, ReminderKind, Role, User
+from .models import Language, ReminderKind, User
 from .panels import dashboard_panels
-from .permissions import cohort_for_viewer, trainee_for_viewer
+from .permissions import cohort_for_viewer, is_coach, trainee_for_viewer
 
 
 @require_GET
@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return render(request, "accounts/landing.html", {"nav": "home"})
-    if user.is_staff or user.role == Role.COACH:
+    if user.is_coach:
         return redirect("accounts:cohort_list")
     return redirect("accounts:dashboard")
 
@@ -38,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if user.is_staff or user.role == Role.COACH:
+    if user.is_coach:
         return redirect("accounts:cohort_list")
     context = {
         "trainee": user,
@@ -130,7 +130,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_GET
 def cohort_list(request: HttpRequest) -> HttpResponse:
-    if not (request.user.is_staff or request.user.role == Role.COACH):
+    if not is_coach(request.user):
         return redirect("accounts:dashboard")
     cohorts = selectors.cohort_list_for_viewer(request.user)
     return render(request, "accounts/cohort_list.html", {"cohorts": cohorts})

@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -24,10 +23,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Role, User
+from accounts.models import User
 from accounts.panels import CohortBoard
 from accounts.permissions import (
     cohort_for_viewer,
+    cohorts_coached_with,
+    is_coach,
+    record_for_owner,
+    trainee_access,
     trainee_for_planner,
     trainee_for_viewer,
     trainees_for_viewer,
@@ -60,10 +63,6 @@ def _trainee_from(request: Request) -> User:
     if raw in (None, ""):
         return request.user  # type: ignore[return-value]
     return trainee_for_viewer(request.user, raw)
-
-
-def _is_coach(user: Any) -> bool:
-    return bool(user.is_staff or user.role == Role.COACH)
 
 
 def _raise_drf(error: Exception) -> None:
@@ -270,7 +269,7 @@ class CurrentPlanView(APIView):
     @extend_schema(parameters=[TRAINEE_PARAM], responses=PlanSerializer)
     def get(self, request: Request) -> Response:
         trainee = _trainee_from(request)
-        if trainee.role != Role.TRAINEE or trainee.is_staff:
+        if not trainee.is_trainee:
             raise Http404
         today = bridge.user_today(trainee)
         plan = selectors.plan_with_tasks(trainee, services.week_start_of(today))
@@ -306,10 +305,8 @@ class PlanDetailView(generics.RetrieveAPIView):
 
 
 def _own_task(request: Request, task_id: int) -> Task:
-    return get_object_or_404(
-        Task.objects.select_related("template", "user", "assigned_by"),
-        pk=task_id,
-        user=request.user,
+    return record_for_owner(
+        request.user, Task.objects.select_related("template", "user", "assigned_by"), task_id
     )
 
 
@@ -347,9 +344,9 @@ class TraineeTaskCreateView(APIView):
 
     @extend_schema(request=CoachTaskSerializer, responses={201: TaskSerializer(many=True)})
     def post(self, request: Request, trainee_id: int) -> Response:
-        trainee = trainee_for_viewer(request.user, trainee_id)
-        if not _is_coach(request.user):
-            raise PermissionDenied(_("Only coaches add tasks to a trainee's plan."))
+        trainee = trainee_access(request.user, trainee_id).require_steer(
+            _("Only coaches add tasks to a trainee's plan.")
+        )
         data = CoachTaskSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
@@ -435,11 +432,7 @@ class TraineeStrategyView(APIView):
     @extend_schema(request=StrategySerializer, responses=StrategySerializer)
     def put(self, request: Request, trainee_id: int) -> Response:
         trainee = trainee_for_viewer(request.user, trainee_id)
-        cohort = (
-            selectors.coached_cohorts_of(request.user, trainee)  # type: ignore[arg-type]
-            .order_by("-start_date")
-            .first()
-        )
+        cohort = cohorts_coached_with(request.user, trainee).order_by("-start_date").first()
         if cohort is None:
             raise PermissionDenied(_("Only the trainee's coaches choose their strategy."))
         data = StrategySerializer(data=request.data)
@@ -472,7 +465,7 @@ class OutcomeListView(generics.ListCreateAPIView):
         return Outcome.objects.filter(user=_trainee_from(self.request)).order_by("-week_start")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if _is_coach(request.user):
+        if is_coach(request.user):
             raise PermissionDenied(_("Only the trainee logs their outcomes."))
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -495,9 +488,9 @@ class NoteListView(generics.ListCreateAPIView):
         return selectors.notes_for_viewer(self.request.user, self.trainee())  # type: ignore[arg-type]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        trainee = self.trainee()
-        if not _is_coach(request.user):
-            raise PermissionDenied(_("Only coaches write notes."))
+        trainee = trainee_access(request.user, self.kwargs["trainee_id"]).require_steer(
+            _("Only coaches write notes.")
+        )
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:

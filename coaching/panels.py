@@ -22,7 +22,7 @@ from . import bridge, labels, selectors, services, streaks
 
 def plan_panel(request: HttpRequest, trainee: User) -> Panel | None:
     """Today's tasks, the streak and the week's progress; reading it never makes a plan."""
-    if trainee.is_staff or trainee.role != "trainee":
+    if not trainee.is_trainee:
         return None
     today = bridge.user_today(trainee)
     week = services.week_start_of(today)

@@ -273,11 +273,6 @@ def notes_for_viewer(viewer: User, trainee: User) -> QuerySet[CoachNote]:
     return notes.filter(cohort__coaches=viewer)
 
 
-def coached_cohorts_of(coach: User, trainee: User) -> QuerySet[Cohort]:
-    cohorts = Cohort.objects.filter(memberships__user=trainee)
-    return cohorts if coach.is_staff else cohorts.filter(coaches=coach)
-
-
 OUTCOME_WEEKS = 4
 
 

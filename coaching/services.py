@@ -15,9 +15,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts import localtime, validation
+from accounts import localtime, permissions, validation
 from accounts.models import Cohort, Membership, PlanStrategy, Role, User
-from accounts.permissions import coaches_trainee
 from accounts.selectors import active_trainees, ids_in_chunks
 
 from . import bridge, planner, seed, selectors
@@ -343,10 +342,8 @@ def coach_task_add(
     # A plan is a week of work: a task years ahead is a typo (and would plan that far week).
     if due_date > today + timedelta(days=366):
         raise ValidationError({"due_date": _("Choose a day within the next twelve months.")})
-    if not coach.is_staff:
-        for trainee in trainees:
-            if not coaches_trainee(coach, trainee):
-                raise PermissionDenied(_("You do not coach this trainee."))
+    if not all(permissions.coaches(coach, trainee) for trainee in trainees):
+        raise PermissionDenied(_("You do not coach this trainee."))
     week = week_start_of(due_date)
     tasks = []
     with transaction.atomic():
@@ -416,7 +413,7 @@ def task_add_from_template(
 
 
 def coach_task_add_to_cohort(*, coach: User, cohort: Cohort, **fields: Any) -> list[Task]:
-    if not (coach.is_staff or cohort.coaches.filter(pk=coach.pk).exists()):
+    if not permissions.coaches_cohort(coach, cohort):
         raise PermissionDenied(_("You do not coach this cohort."))
     trainees = list(
         User.objects.filter(memberships__cohort=cohort, role=Role.TRAINEE, is_active=True)
@@ -483,9 +480,7 @@ def note_create(
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("Write something first.")})
-    shared = Cohort.objects.filter(memberships__user=trainee)
-    if not author.is_staff:
-        shared = shared.filter(coaches=author)
+    shared = permissions.cohorts_coached_with(author, trainee)
     if cohort is not None:
         shared = shared.filter(pk=cohort.pk)
     chosen = shared.order_by("-start_date", "pk").first()
@@ -500,7 +495,7 @@ def note_create(
 
 
 def note_delete(*, note: CoachNote, actor: User) -> None:
-    if not (actor.is_staff or note.author_id == actor.pk):
+    if not permissions.may_delete_note(actor, note):
         raise PermissionDenied(_("Only the author can delete a note."))
     note.delete()
 
@@ -509,7 +504,7 @@ def target_set(
     *, actor: User, trainee: User, target_ssi: int | None, target_date: date | None
 ) -> Membership:
     """Set the trainee's own target (empty values fall back to the cohort's)."""
-    if not (actor.pk == trainee.pk or actor.is_staff or coaches_trainee(actor, trainee)):
+    if not (actor.pk == trainee.pk or permissions.coaches(actor, trainee)):
         raise PermissionDenied(_("You cannot change this trainee's target."))
     membership = selectors.primary_membership(trainee)
     if membership is None:
@@ -538,7 +533,7 @@ def strategy_set(
     *, actor: User, cohort: Cohort, strategy: str, trainee: User | None = None
 ) -> None:
     """A cohort's default strategy, or one trainee's override ('' = the cohort's)."""
-    if not (actor.is_staff or cohort.coaches.filter(pk=actor.pk).exists()):
+    if not permissions.coaches_cohort(actor, cohort):
         raise PermissionDenied(_("You do not coach this cohort."))
     allowed = set(PlanStrategy.values) | ({""} if trainee is not None else set())
     if strategy not in allowed:

@@ -24,14 +24,20 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import exports, validation
 from accounts.models import User
-from accounts.permissions import leaderboard_cohort_for, trainee_for_viewer, trainees_for_viewer
+from accounts.permissions import (
+    leaderboard_cohort_for,
+    record_writer,
+    records_writer,
+    trainee_for_viewer,
+    trainees_for_viewer,
+)
 
 from . import engine, paste, selectors, services
 from .explain import FACTOR_TEXT, paste_error_message, paste_found_message
@@ -60,14 +66,6 @@ def subject(request: Request) -> User:
     if trainee_id in (None, ""):
         return request.user  # type: ignore[return-value]
     return trainee_for_viewer(request.user, trainee_id)
-
-
-def require_writer(request: Request, owner: User) -> User:
-    """Only trainees write, and only their own records."""
-    user = request.user
-    if not (isinstance(user, User) and user.is_trainee and owner.pk == user.pk):
-        raise PermissionDenied(_("Only the trainee can change their own records."))
-    return user
 
 
 def _linkedin_day(value: date, earliest: date = validation.LINKEDIN_LAUNCH) -> date:
@@ -166,7 +164,7 @@ class SnapshotViewSet(viewsets.ModelViewSet):
         snapshot = super().get_object()
         # Refuse a reader's write before the body is validated, whatever the body holds.
         if self.action in ("update", "partial_update", "destroy"):
-            require_writer(self.request, snapshot.user)
+            record_writer(self.request.user, snapshot.user)
         return snapshot
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -192,7 +190,7 @@ class SnapshotViewSet(viewsets.ModelViewSet):
         return Response(body, status=status.HTTP_409_CONFLICT)
 
     def perform_create(self, serializer: SnapshotSerializer) -> None:
-        user = require_writer(self.request, self.request.user)  # type: ignore[arg-type]
+        user = records_writer(self.request.user)
         data = dict(serializer.validated_data)
         total = data.pop("typed_total", None)
         try:
@@ -206,7 +204,7 @@ class SnapshotViewSet(viewsets.ModelViewSet):
 
     def perform_update(self, serializer: SnapshotSerializer) -> None:
         snapshot = serializer.instance
-        require_writer(self.request, snapshot.user)
+        record_writer(self.request.user, snapshot.user)
         data = dict(serializer.validated_data)
         total = data.pop("typed_total", None)
         pillars = {p: data.get(p, getattr(snapshot, p)) for p in engine.PILLARS}
@@ -219,7 +217,7 @@ class SnapshotViewSet(viewsets.ModelViewSet):
             raise _django_errors(error) from None
 
     def perform_destroy(self, instance: SsiSnapshot) -> None:
-        require_writer(self.request, instance.user)
+        record_writer(self.request.user, instance.user)
         services.snapshot_delete(snapshot=instance)
 
 
@@ -337,7 +335,7 @@ class ActivityViewSet(
         return Activity.objects.filter(user__in=trainees_for_viewer(self.request.user))
 
     def perform_create(self, serializer: ActivitySerializer) -> None:
-        user = require_writer(self.request, self.request.user)  # type: ignore[arg-type]
+        user = records_writer(self.request.user)
         try:
             serializer.instance = services.activity_log(
                 user=user, source=ActivitySource.MANUAL, **serializer.validated_data
@@ -346,7 +344,7 @@ class ActivityViewSet(
             raise _django_errors(error) from None
 
     def perform_destroy(self, instance: Activity) -> None:
-        require_writer(self.request, instance.user)
+        record_writer(self.request.user, instance.user)
         services.activity_delete(activity=instance)
 
 
@@ -392,7 +390,7 @@ class _StateView(APIView):
         return Response(self.serializer_class(self._read(request)).data)
 
     def _save(self, request: Request, partial: bool) -> Response:
-        user = require_writer(request, subject(request))
+        user = record_writer(request.user, subject(request))
         serializer = self.serializer_class(self._read(request), data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         try:

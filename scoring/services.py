@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts import localtime, validation
+from accounts import localtime, permissions, validation
 from accounts.models import Cohort, Membership, User
 from accounts.selectors import active_trainees, ids_in_chunks
 
@@ -245,11 +245,7 @@ def snapshot_verify(*, snapshot: SsiSnapshot, coach: User, verified: bool = True
 
     Only someone who coaches the trainee (or staff) may; the trainee never verifies
     their own entry."""
-    from accounts.permissions import coaches_trainee
-
-    if snapshot.user_id == coach.pk or not (
-        coach.is_staff or coaches_trainee(coach, snapshot.user)
-    ):
+    if not permissions.coaches(coach, snapshot.user):
         raise PermissionDenied(_("Only the trainee's coach can verify an SSI entry."))
     snapshot.verified_by = coach if verified else None
     snapshot.verified_at = timezone.now() if verified else None
