@@ -1,16 +1,13 @@
 """Thin Celery tasks: take ids, load rows, call one service."""
 
-from datetime import date, datetime
+from datetime import date
 
 from celery import shared_task
 from django.db import OperationalError
-from django.utils import timezone
+
+from outbox.celery import instant_or_now
 
 from . import services
-
-
-def _instant(value: str | None) -> datetime:
-    return datetime.fromisoformat(value) if value else timezone.now()
 
 
 @shared_task(
@@ -31,7 +28,7 @@ def plans_generate_task(
     """
     return services.plans_generate_chunk(
         user_ids=user_ids,
-        now=_instant(now),
+        now=instant_or_now(now),
         week_start=date.fromisoformat(week) if week else None,
     )
 
@@ -42,14 +39,4 @@ def plans_weekly_dispatch_task(now: str | None = None) -> int:
 
     Returns how many trainees were sent. Running it again sends only those still missing.
     """
-    return services.plans_weekly_dispatch(now=_instant(now)).trainees
-
-
-# The reminders' tasks live beside their code; importing them here registers them with
-# the worker (autodiscovery looks at coaching.tasks only).
-from .reminders.tasks import (  # noqa: E402, F401
-    notification_send_task,
-    notifications_cleanup_task,
-    reminders_send_task,
-    reminders_tick_task,
-)
+    return services.plans_weekly_dispatch(now=instant_or_now(now)).trainees
