@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -140,7 +140,7 @@ def _dashboard(request: HttpRequest, cohort_id: int) -> selectors.CohortDashboar
     cohort = cohort_for_viewer(request.user, cohort_id)
     return selectors.cohort_dashboard(
         cohort,
-        today=timezone.localdate(),
+        today=selectors.user_today(request.user),
         sort=request.GET.get("sort", "")[:40],
         active_filter=request.GET.get("filter", "")[:40],
         query=request.GET.get("q", "")[:100],
@@ -237,7 +237,9 @@ def cohort_export(request: HttpRequest, cohort_id: int, fmt: str) -> HttpRespons
     board = _dashboard(request, cohort_id)
     headers, rows = selectors.dashboard_table(board)
     name = slugify(board.cohort.name) or "cohort"
-    return exports.table_response(fmt, f"{name}-{timezone.localdate().isoformat()}", headers, rows)
+    return exports.table_response(
+        fmt, f"{name}-{selectors.user_today(request.user).isoformat()}", headers, rows
+    )
 
 
 @login_required

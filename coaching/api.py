@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -35,9 +34,9 @@ from accounts.permissions import (
     trainee_for_viewer,
     trainees_for_viewer,
 )
-from accounts.selectors import cohort_trainees
+from accounts.selectors import cohort_trainees, user_today
 
-from . import bridge, labels, risk, selectors, services
+from . import labels, risk, selectors, services
 from .forms import CoachTaskForm
 from .models import (
     CoachNote,
@@ -271,7 +270,7 @@ class CurrentPlanView(APIView):
         trainee = _trainee_from(request)
         if not trainee.is_trainee:
             raise Http404
-        today = bridge.user_today(trainee)
+        today = user_today(trainee)
         plan = selectors.plan_with_tasks(trainee, services.week_start_of(today))
         if plan is None:
             raise NotFound(_("There is no plan for this week yet; a POST here makes it."))
@@ -285,7 +284,7 @@ class CurrentPlanView(APIView):
     def post(self, request: Request) -> Response:
         raw = request.query_params.get("trainee") or request.user.pk
         trainee = trainee_for_planner(request.user, raw)
-        today = bridge.user_today(trainee)
+        today = user_today(trainee)
         week = services.week_start_of(today)
         existed = Plan.objects.filter(user=trainee, week_start=week).exists()
         services.plan_generate(user=trainee, today=today)
@@ -506,7 +505,7 @@ class NoteListView(generics.ListCreateAPIView):
 
 
 def _target_payload(trainee: User) -> dict[str, Any]:
-    today = bridge.user_today(trainee)
+    today = user_today(trainee)
     view = selectors.forecast_of(trainee, today)
     result = view.result
     return {
@@ -574,7 +573,7 @@ class CohortAtRiskView(APIView):
     def get(self, request: Request, cohort_id: int) -> Response:
         cohort = cohort_for_viewer(request.user, cohort_id)
         trainees = list(cohort_trainees(cohort))
-        board = CohortBoard(cohort=cohort, trainees=trainees, today=timezone.localdate())
+        board = CohortBoard(cohort=cohort, trainees=trainees, today=user_today(request.user))
         flags = selectors.cohort_risk(board)  # the rules of coaching.risk, as on the web
         data = [
             {

@@ -31,11 +31,6 @@ from scoring.models import (
 EARLIEST_DAY = EARLIEST_SNAPSHOT_DATE
 
 
-def user_today(user: User) -> date:
-    """Today in the trainee's own time zone."""
-    return scoring_services.user_today(user)
-
-
 # --- Signals written by completed tasks -------------------------------------------------------
 
 

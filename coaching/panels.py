@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.panels import Cell, CohortBoard, CohortColumns, Column, Panel
+from accounts.selectors import user_today
 from scoring import charts
 
 from . import bridge, labels, selectors, services, streaks
@@ -24,7 +25,7 @@ def plan_panel(request: HttpRequest, trainee: User) -> Panel | None:
     """Today's tasks, the streak and the week's progress; reading it never makes a plan."""
     if not trainee.is_trainee:
         return None
-    today = bridge.user_today(trainee)
+    today = user_today(trainee)
     week = services.week_start_of(today)
     is_own = request.user.pk == trainee.pk
     plan = selectors.plan_with_tasks(trainee, week)
@@ -198,7 +199,7 @@ def chart_outlook(trainee: User) -> dict | None:
 
     from . import forecast
 
-    today = bridge.user_today(trainee)
+    today = user_today(trainee)
     membership = selectors.primary_membership(trainee)
     view = selectors.forecast_of(trainee, today, membership)
     target = view.target

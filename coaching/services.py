@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts import localtime, permissions, validation
 from accounts.models import Cohort, Membership, PlanStrategy, Role, User
-from accounts.selectors import active_trainees, ids_in_chunks
+from accounts.selectors import active_trainees, ids_in_chunks, user_today
 
 from . import bridge, planner, seed, selectors
 from .catalogue import ONCE
@@ -113,7 +113,7 @@ def plan_generate(*, user: User, week_start: date | None = None, today: date | N
     The Monday job and the "make this week's plan" button (a POST) both call this; the
     unique (user, week) constraint makes a race between them harmless.
     """
-    today = today or bridge.user_today(user)
+    today = today or user_today(user)
     week_start = week_start or week_start_of(today)
     if week_start.weekday() != 0:
         raise ValueError("A plan week starts on a Monday.")
@@ -258,7 +258,7 @@ def task_complete(*, task: Task, actor: User, today: date | None = None) -> Task
     ahead of its day: it would raise the estimate for work not done yet.
     """
     _own(task, actor)
-    today = today or bridge.user_today(task.user)
+    today = today or user_today(task.user)
     if task.due_date > today:
         raise ValidationError(
             _("This task is planned for %(day)s: tick it on that day or later, not before.")
@@ -310,7 +310,7 @@ def task_skip(*, task: Task, actor: User, reason: str, note: str = "") -> Task:
 def task_undo(*, task: Task, actor: User, today: date | None = None) -> Task:
     """Back to "to do": a done task's activity (and only it) is removed again."""
     _own(task, actor)
-    today = today or bridge.user_today(task.user)
+    today = today or user_today(task.user)
     was_done = task.status == TaskStatus.DONE
     Task.objects.filter(pk=task.pk).exclude(status=TaskStatus.TODO).update(
         status=TaskStatus.TODO, completed_at=None, completed_on=None, skip_reason="", skip_note=""
@@ -336,7 +336,7 @@ def coach_task_add(
     """Add a coach's task to each trainee's plan for the week of ``due_date``."""
     if not trainees:
         raise ValidationError(_("Choose at least one trainee."))
-    today = min(bridge.user_today(t) for t in trainees)
+    today = min(user_today(t) for t in trainees)
     if due_date < today:
         raise ValidationError({"due_date": _("Choose today or a later day.")})
     # A plan is a week of work: a task years ahead is a typo (and would plan that far week).
@@ -379,7 +379,7 @@ def task_add_from_template(
     """
     if not template.active:
         raise ValidationError(_("This best practice is no longer offered."))
-    today = today or bridge.user_today(user)
+    today = today or user_today(user)
     plan = plan_generate(user=user, week_start=week_start_of(today), today=today)
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
@@ -450,7 +450,7 @@ def outcome_record(
     if week_start.weekday() != 0:
         raise ValidationError(_("A week starts on a Monday."))
     # Results are logged for weeks that have begun, and none predates LinkedIn's SSI.
-    if not bridge.EARLIEST_DAY <= week_start <= week_start_of(bridge.user_today(user)):
+    if not bridge.EARLIEST_DAY <= week_start <= week_start_of(user_today(user)):
         raise ValidationError({"week_start": _("Choose a week from 2014 to this one.")})
     values = {
         "meetings_booked": meetings_booked,
@@ -509,7 +509,7 @@ def target_set(
     membership = selectors.primary_membership(trainee)
     if membership is None:
         raise ValidationError(_("Targets belong to a cohort membership; join a cohort first."))
-    today = bridge.user_today(trainee)
+    today = user_today(trainee)
     # A past date already on record stays (reported as passed); a new one is refused.
     validation.check_target(
         target_ssi=target_ssi,

@@ -29,6 +29,7 @@ from accounts.permissions import (
     trainee_for_planner,
     trainee_only,
 )
+from accounts.selectors import user_today
 
 from . import bridge, selectors, services
 from .catalogue import PILLARS
@@ -69,7 +70,7 @@ def plan_current(request: HttpRequest) -> HttpResponse:
     """This week's plan; without one yet, the page says so and offers to make it."""
     trainee_only(request.user)
     user = request.user
-    today = bridge.user_today(user)
+    today = user_today(user)
     plan = selectors.plan_with_tasks(user, services.week_start_of(today))
     return _plan_page(request, user, plan, today)
 
@@ -94,7 +95,7 @@ def _plan_made(request: HttpRequest, trainee: User, url: str) -> HttpResponse:
 @require_GET
 def plan_week(request: HttpRequest, week: date) -> HttpResponse:
     trainee_only(request.user)
-    today = bridge.user_today(request.user)
+    today = user_today(request.user)
     week = services.week_start_of(week)
     if week == services.week_start_of(today):
         return redirect("coaching:plan")
@@ -131,7 +132,7 @@ def _plan_page(
 @require_GET
 def plan_history(request: HttpRequest) -> HttpResponse:
     trainee_only(request.user)
-    today = bridge.user_today(request.user)
+    today = user_today(request.user)
     weeks = selectors.past_weeks(request.user, before=services.week_start_of(today))
     return render(
         request, "coaching/history.html", {"weeks": weeks, "nav": "plan", "trainee": request.user}
@@ -150,11 +151,11 @@ def _task_response(request: HttpRequest, task: Task, error: str = "") -> HttpRes
         if error:
             messages.error(request, error)
         url = reverse("coaching:plan")
-        today = bridge.user_today(request.user)
+        today = user_today(request.user)
         if task.plan.week_start != services.week_start_of(today):
             url = reverse("coaching:plan_week", args=[task.plan.week_start])
         return redirect(f"{url}#task-{task.pk}")
-    today = bridge.user_today(request.user)
+    today = user_today(request.user)
     tasks = list(task.plan.tasks.all())
     context = {
         "task": task,
@@ -212,7 +213,7 @@ def task_undo(request: HttpRequest, task_id: int) -> HttpResponse:
 def outcome_save(request: HttpRequest, week: date) -> HttpResponse:
     trainee_only(request.user)
     week = services.week_start_of(week)
-    today = bridge.user_today(request.user)
+    today = user_today(request.user)
     form = OutcomeForm(request.POST, instance=selectors.outcome_of(request.user, week))
     if form.is_valid():
         try:
@@ -255,7 +256,7 @@ def target_edit(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your target has been saved."))
             return redirect("coaching:plan")
-    today = bridge.user_today(user)
+    today = user_today(user)
     context = {
         "form": form,
         "forecast": selectors.forecast_of(user, today, membership),
@@ -315,7 +316,7 @@ def coach_trainee_plan(
     request: HttpRequest, trainee_id: int, week: date | None = None
 ) -> HttpResponse:
     trainee = trainee_for_coach(request.user, trainee_id)
-    today = bridge.user_today(trainee)
+    today = user_today(trainee)
     current = services.week_start_of(today)
     week = services.week_start_of(week) if week else current
     plan = selectors.plan_with_tasks(trainee, week)
@@ -480,7 +481,7 @@ def coach_cohort(request: HttpRequest, cohort_id: int) -> HttpResponse:
     coach_only(request.user)
     cohort = cohort_for_viewer(request.user, cohort_id)
     strategy_form = StrategyForm(initial={"strategy": cohort.plan_strategy})
-    task_form = CoachTaskForm(initial={"due_date": timezone.localdate()})
+    task_form = CoachTaskForm(initial={"due_date": user_today(request.user)})
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "strategy":

@@ -38,6 +38,7 @@ from accounts.permissions import (
     trainee_for_viewer,
     trainees_for_viewer,
 )
+from accounts.selectors import user_today
 
 from . import engine, paste, selectors, services
 from .explain import FACTOR_TEXT, paste_error_message, paste_found_message
@@ -572,7 +573,7 @@ class LeaderboardView(APIView):
     @extend_schema(responses=LeaderboardSerializer)
     def get(self, request: Request, cohort_id: int) -> Response:
         cohort = leaderboard_cohort_for(request.user, cohort_id)
-        board = selectors.leaderboard(cohort, today=timezone.localdate(), viewer=request.user)
+        board = selectors.leaderboard(cohort, today=user_today(request.user), viewer=request.user)
         return Response(
             {
                 "entries": LeaderboardEntrySerializer(board.entries, many=True).data,

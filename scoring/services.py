@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts import localtime, permissions, validation
 from accounts.models import Cohort, Membership, User
-from accounts.selectors import active_trainees, ids_in_chunks
+from accounts.selectors import active_trainees, ids_in_chunks, user_today
 
 from . import calibration, drops, engine
 from .fields import NETWORK_FIELDS, PROFILE_FIELDS
@@ -69,11 +69,6 @@ def check_typed_total(pillars: dict[str, Decimal], typed_total: Decimal | None) 
             % {"sum": f"{computed:.2f}", "total": f"{Decimal(typed_total):.2f}"},
             code="total_mismatch",
         )
-
-
-def user_today(user: User) -> date:
-    """Today in the user's own time zone: LinkedIn's SSI changes with the member's day."""
-    return localtime.local_today(user.time_zone, timezone.now())
 
 
 def estimates_enqueue(*, user_ids: Sequence[int], today: date | None = None) -> None:

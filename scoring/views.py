@@ -17,7 +17,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -33,6 +32,7 @@ from accounts.permissions import (
     trainee_for_coach,
     trainee_for_viewer,
 )
+from accounts.selectors import user_today
 
 from . import paste, selectors, services
 from .explain import explanation_context, paste_error_message, paste_found_message, top_actions
@@ -59,7 +59,7 @@ def snapshot_new(request: HttpRequest) -> HttpResponse:
     user = records_writer(request.user)
     form = SnapshotForm(
         request.POST or None,
-        initial={"date": request.GET.get("date") or timezone.localdate(), "source": "typed"},
+        initial={"date": request.GET.get("date") or user_today(user), "source": "typed"},
     )
     confirm = _confirmations(request)
     context: dict[str, Any] = {"form": form, "nav": "ssi"}
@@ -140,8 +140,8 @@ def snapshot_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def snapshot_paste(request: HttpRequest) -> HttpResponse:
     """Paste the SSI page, see what was read, then confirm (nothing is saved before)."""
-    records_writer(request.user)
-    form = PasteForm(request.POST or None, initial={"date": timezone.localdate()})
+    user = records_writer(request.user)
+    form = PasteForm(request.POST or None, initial={"date": user_today(user)})
     if request.method == "POST" and form.is_valid():
         try:
             parsed = paste.parse_ssi_page(form.cleaned_data["text"])
@@ -246,7 +246,7 @@ def _add_errors(form: Any, error: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def activity(request: HttpRequest) -> HttpResponse:
     user = records_writer(request.user)
-    form = ActivityForm(request.POST or None, initial={"occurred_on": timezone.localdate()})
+    form = ActivityForm(request.POST or None, initial={"occurred_on": user_today(user)})
     if request.method == "POST" and form.is_valid():
         try:
             services.activity_log(user=user, **form.cleaned_data)
@@ -255,7 +255,7 @@ def activity(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Logged. Your estimate will update in a moment."))
             return redirect("scoring:activity")
-    today = services.user_today(user)
+    today = user_today(user)
     labels = dict(ActivityKind.choices)
     windows = [
         ngettext("%(days)s day", "%(days)s days", days) % {"days": days}
@@ -400,7 +400,7 @@ def history_export(request: HttpRequest, fmt: str, trainee_id: int | None = None
 @require_GET
 def leaderboard(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort = leaderboard_cohort_for(request.user, cohort_id)
-    board = selectors.leaderboard(cohort, today=timezone.localdate(), viewer=request.user)
+    board = selectors.leaderboard(cohort, today=user_today(request.user), viewer=request.user)
     context = {
         "cohort": cohort,
         "board": board,

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.selectors import user_today
 
 from ..models import (
     DAILY_CEILINGS,
@@ -35,7 +36,7 @@ from ..models import (
     SignalSource,
     archive_import_lease,
 )
-from ..services import estimates_enqueue, network_state_update, profile_state_update, user_today
+from ..services import estimates_enqueue, network_state_update, profile_state_update
 from . import ArchiveError, ArchiveResult, Limits, TargetMarket, parse_upload
 from .messages import Notice
 from .result import ActivityRecord

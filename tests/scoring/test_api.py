@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from rest_framework.test import APIClient
 
+from accounts.selectors import user_today
 from scoring import services
 from scoring.models import Activity, NetworkState, SsiSnapshot
 from tests.scoring.factories import ActivityFactory, SnapshotFactory
@@ -102,7 +103,7 @@ def test_paste_parse_names_what_a_short_page_lacks(api, trainee):
 
 
 def test_activities_profile_network_and_estimates(api, trainee, django_capture_on_commit_callbacks):
-    today = services.user_today(trainee)  # the recompute estimates the trainee's today
+    today = user_today(trainee)  # the recompute estimates the trainee's today
     client = api(trainee)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
