@@ -84,8 +84,12 @@ class UserManager(BaseUserManager["User"]):
         return self.get(email__iexact=username or "")
 
 
+#: Monday to Friday: the weekdays on which tasks are planned unless the user says otherwise.
+DEFAULT_WORKING_DAYS = (0, 1, 2, 3, 4)
+
+
 def default_working_days() -> list[int]:
-    return [0, 1, 2, 3, 4]
+    return list(DEFAULT_WORKING_DAYS)
 
 
 # The preferences a user edits themselves (settings page, API, admin).

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -45,7 +45,6 @@ from .models import (
     Plan,
     SkipReason,
     Task,
-    TaskStatus,
     TaskTemplate,
 )
 
@@ -249,16 +248,7 @@ class PlanListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[Plan]:
-        trainee = _trainee_from(self.request)
-        return (
-            Plan.objects.filter(user=trainee)
-            .annotate(
-                tasks_total=Count("tasks"),
-                tasks_done=Count("tasks", filter=Q(tasks__status=TaskStatus.DONE)),
-                tasks_skipped=Count("tasks", filter=Q(tasks__status=TaskStatus.SKIPPED)),
-            )
-            .order_by("-week_start")
-        )
+        return selectors.plans_with_counts(_trainee_from(self.request))
 
 
 class CurrentPlanView(APIView):
@@ -396,14 +386,10 @@ class CatalogueListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[TaskTemplate]:
-        templates = TaskTemplate.objects.filter(active=True).order_by("pillar", "cadence", "slug")
-        factor = self.request.query_params.get("factor")
-        pillar = self.request.query_params.get("pillar")
-        if factor:
-            templates = templates.filter(factor=factor)
-        if pillar:
-            templates = templates.filter(pillar=pillar)
-        return templates
+        params = self.request.query_params
+        return selectors.catalogue_templates(
+            factor=params.get("factor"), pillar=params.get("pillar")
+        )
 
 
 class CohortStrategyView(APIView):

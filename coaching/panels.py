@@ -17,8 +17,9 @@ from accounts.models import User
 from accounts.panels import Cell, CohortBoard, CohortColumns, Column, Panel
 from accounts.selectors import user_today
 from scoring import charts
+from scoring import selectors as scoring_selectors
 
-from . import bridge, labels, selectors, services, streaks
+from . import labels, selectors, services, streaks
 
 
 def plan_panel(request: HttpRequest, trainee: User) -> Panel | None:
@@ -205,7 +206,9 @@ def chart_outlook(trainee: User) -> dict | None:
     target = view.target
     if target.ssi is None or target.date is None:
         return {"target": None, "target_date": None, "projection": None, "message": view.message}
-    official, estimates = bridge.score_series(trainee, today - timedelta(days=forecast.WINDOW_DAYS))
+    official, estimates = scoring_selectors.score_series(
+        trainee, today - timedelta(days=forecast.WINDOW_DAYS)
+    )
     return {
         "target": float(target.ssi),
         "target_date": target.date,

@@ -16,11 +16,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import localtime, permissions, validation
-from accounts.models import Cohort, Membership, PlanStrategy, Role, User
+from accounts.models import DEFAULT_WORKING_DAYS, Cohort, Membership, PlanStrategy, Role, User
 from accounts.selectors import active_trainees, ids_in_chunks, user_today
 
-from . import bridge, planner, seed, selectors
-from .catalogue import ONCE
+from . import bridge, planner, selectors
+from .conditions import ONCE
 from .models import (
     CoachNote,
     NoteVisibility,
@@ -41,11 +41,6 @@ PLAN_READY_AT = time(6, 0)
 
 def week_start_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
-
-
-# --- The catalogue ----------------------------------------------------------------------------
-
-catalogue_sync = seed.catalogue_sync
 
 
 # --- Plans ------------------------------------------------------------------------------------
@@ -88,11 +83,11 @@ def _plan_input(user: User, week_start: date, today: date, reserved: int) -> pla
         .exclude(skip_reason=SkipReason.ALREADY_DONE)
         .values_list("template__slug", flat=True)
     )
-    working_days = tuple(sorted({int(d) for d in (user.working_days or [0, 1, 2, 3, 4])}))
+    working_days = tuple(sorted({int(d) for d in (user.working_days or DEFAULT_WORKING_DAYS)}))
     current_week = week_start_of(today) == week_start
     return planner.PlanInput(
         week_start=week_start,
-        working_days=working_days or (0, 1, 2, 3, 4),
+        working_days=working_days or DEFAULT_WORKING_DAYS,
         budget_minutes=max(user.weekly_minutes, 7),
         strategy=selectors.effective_strategy(user, membership),
         catalogue=[t.as_spec() for t in templates],

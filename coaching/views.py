@@ -30,11 +30,11 @@ from accounts.permissions import (
     trainee_only,
 )
 from accounts.selectors import user_today
+from scoring import selectors as scoring_selectors
+from scoring.vocabulary import PILLARS, factor_label, pillar_label
 
-from . import bridge, selectors, services
-from .catalogue import PILLARS
+from . import selectors, services
 from .forms import CoachTaskForm, NoteForm, OutcomeForm, SkipForm, StrategyForm, TargetForm
-from .labels import factor_label, pillar_label
 from .models import FACTOR_CHOICES, CoachNote, Plan, SkipReason, Task, TaskTemplate
 
 
@@ -52,7 +52,7 @@ def _week_context(
         "days": selectors.week_days(plan, today) if plan else [],
         "summary": selectors.week_summary(tasks),
         "streak": selectors.streak_of(trainee, today),
-        "estimate": bridge.latest_estimate_total(trainee),
+        "estimate": scoring_selectors.latest_estimate_total(trainee),
         "today": today,
         "can_edit": can_edit,
         "skip_reasons": SkipReason.choices,
@@ -165,7 +165,7 @@ def _task_response(request: HttpRequest, task: Task, error: str = "") -> HttpRes
         "error": error,
         "summary": selectors.week_summary(tasks),
         "streak": selectors.streak_of(request.user, today),
-        "estimate": bridge.latest_estimate_total(request.user),
+        "estimate": scoring_selectors.latest_estimate_total(request.user),
         "oob": True,
     }
     html = render_to_string("coaching/_week.html#task", context, request=request)

@@ -40,10 +40,9 @@ from accounts.permissions import (
 )
 from accounts.selectors import user_today
 
-from . import engine, paste, selectors, services
-from .explain import FACTOR_TEXT, paste_error_message, paste_found_message
+from . import paste, selectors, services, vocabulary
+from .explain import paste_error_message, paste_found_message
 from .models import (
-    PILLAR_NAMES,
     Activity,
     ActivitySource,
     Estimate,
@@ -53,6 +52,7 @@ from .models import (
     SnapshotSource,
     SsiSnapshot,
 )
+from .vocabulary import FACTOR_TEXT, PILLAR_NAMES
 
 TRAINEE_PARAM = OpenApiParameter(
     "trainee",
@@ -208,7 +208,7 @@ class SnapshotViewSet(viewsets.ModelViewSet):
         record_writer(self.request.user, snapshot.user)
         data = dict(serializer.validated_data)
         total = data.pop("typed_total", None)
-        pillars = {p: data.get(p, getattr(snapshot, p)) for p in engine.PILLARS}
+        pillars = {p: data.get(p, getattr(snapshot, p)) for p in vocabulary.PILLARS}
         try:
             services.check_typed_total(pillars, total)
             serializer.instance = services.snapshot_update(snapshot=snapshot, **data)

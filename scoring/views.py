@@ -36,10 +36,10 @@ from accounts.selectors import user_today
 
 from . import paste, selectors, services
 from .explain import explanation_context, paste_error_message, paste_found_message, top_actions
-from .fields import NETWORK_FIELDS, PROFILE_FIELDS
 from .forms import ActivityForm, NetworkStateForm, PasteForm, ProfileStateForm, SnapshotForm
-from .models import PILLAR_NAMES, Activity, ActivityKind, SnapshotSource, SsiSnapshot
+from .models import Activity, ActivityKind, SnapshotSource, SsiSnapshot
 from .panels import chart_marks, charts_page_context, overview_context
+from .vocabulary import NETWORK_FIELDS, PILLAR_NAMES, PROFILE_FIELDS
 
 HISTORY_PAGE_SIZE = 50
 ACTIVITY_PAGE_SIZE = 30

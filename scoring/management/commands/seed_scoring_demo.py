@@ -22,7 +22,7 @@ from django.db import transaction
 
 from accounts.models import Role, User
 from accounts.selectors import user_today
-from scoring import engine, selectors, services
+from scoring import engine, selectors, services, vocabulary
 from scoring.models import (
     Activity,
     ActivityKind,
@@ -58,7 +58,7 @@ def demo_linkedin_weights() -> dict[str, float]:
     """The hidden model behind the demo's official snapshots (fixed, not a real one)."""
     rng = random.Random("ssi-demo-linkedin")
     weights: dict[str, float] = {}
-    for pillar, keys in engine.FACTORS.items():
+    for pillar, keys in vocabulary.FACTORS.items():
         raw = [engine.DEFAULT_WEIGHTS[k] * rng.uniform(0.4, 1.6) for k in keys]
         scale = 25 * DEMO_PILLAR_SHARE[pillar] / sum(raw)
         weights.update({k: r * scale for k, r in zip(keys, raw, strict=True)})
