@@ -5,7 +5,6 @@ from typing import Any
 
 from django.db import models
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -147,7 +146,7 @@ def _board(request: Request, cohort_id: int) -> selectors.CohortDashboard:
     cohort = cohort_for_viewer(request.user, cohort_id)
     return selectors.cohort_dashboard(
         cohort,
-        today=timezone.localdate(),
+        today=selectors.user_today(request.user),
         sort=request.query_params.get("sort", "")[:40],
         active_filter=request.query_params.get("filter", "")[:40],
         query=request.query_params.get("q", "")[:100],
@@ -200,5 +199,5 @@ class CohortExportView(APIView):
         headers, rows = selectors.dashboard_table(board)
         name = slugify(board.cohort.name) or "cohort"
         return exports.table_response(
-            fmt, f"{name}-{timezone.localdate().isoformat()}", headers, rows
+            fmt, f"{name}-{selectors.user_today(request.user).isoformat()}", headers, rows
         )

@@ -123,7 +123,7 @@ class SettingsForm(forms.ModelForm):
         keywords.max_length = TARGET_KEYWORDS_MAX_LENGTH  # type: ignore[attr-defined]
         keywords.validators.append(MaxLengthValidator(TARGET_KEYWORDS_MAX_LENGTH))
         keywords.widget.attrs["maxlength"] = str(TARGET_KEYWORDS_MAX_LENGTH)
-        if self.instance.is_staff or self.instance.role != Role.TRAINEE:
+        if not self.instance.is_trainee:
             for name in self.TRAINEE_ONLY:
                 self.fields.pop(name, None)
         if self.instance.role != Role.COACH:

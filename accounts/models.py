@@ -84,8 +84,12 @@ class UserManager(BaseUserManager["User"]):
         return self.get(email__iexact=username or "")
 
 
+#: Monday to Friday: the weekdays on which tasks are planned unless the user says otherwise.
+DEFAULT_WORKING_DAYS = (0, 1, 2, 3, 4)
+
+
 def default_working_days() -> list[int]:
-    return [0, 1, 2, 3, 4]
+    return list(DEFAULT_WORKING_DAYS)
 
 
 # The preferences a user edits themselves (settings page, API, admin).
@@ -193,7 +197,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_coach(self) -> bool:
-        return self.role == Role.COACH
+        """On the coach's side of the product: a coach, or staff (who see every cohort)."""
+        return self.is_staff or self.role == Role.COACH
 
     @property
     def is_trainee(self) -> bool:

@@ -8,11 +8,19 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import localtime
 from .models import Cohort, Membership, Role, User
 from .panels import Cell, CohortBoard, Column, Panel, cohort_columns
 from .permissions import cohorts_for_viewer
+
+
+def user_today(user: User) -> date:
+    """Today in the user's own time zone: the day of every page, the trainee's and the
+    coach's alike (LinkedIn's SSI changes with the member's day)."""
+    return localtime.local_today(user.time_zone, timezone.now())
 
 
 def cohort_list_for_viewer(viewer: User) -> QuerySet[Cohort]:

@@ -19,9 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import exports, selectors, services
 from .auth import lockout_message
 from .forms import InvitationAcceptForm, SettingsForm
-from .models import Language, ReminderKind, Role, User
+from .models import Language, ReminderKind, User
 from .panels import dashboard_panels
-from .permissions import cohort_for_viewer, trainee_for_viewer
+from .permissions import cohort_for_viewer, is_coach, trainee_for_viewer
 
 
 @require_GET
@@ -30,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return render(request, "accounts/landing.html", {"nav": "home"})
-    if user.is_staff or user.role == Role.COACH:
+    if user.is_coach:
         return redirect("accounts:cohort_list")
     return redirect("accounts:dashboard")
 
@@ -39,7 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if user.is_staff or user.role == Role.COACH:
+    if user.is_coach:
         return redirect("accounts:cohort_list")
     context = {
         "trainee": user,
@@ -151,7 +151,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_GET
 def cohort_list(request: HttpRequest) -> HttpResponse:
-    if not (request.user.is_staff or request.user.role == Role.COACH):
+    if not is_coach(request.user):
         return redirect("accounts:dashboard")
     cohorts = selectors.cohort_list_for_viewer(request.user)
     return render(request, "accounts/cohort_list.html", {"cohorts": cohorts})
@@ -161,7 +161,7 @@ def _dashboard(request: HttpRequest, cohort_id: int) -> selectors.CohortDashboar
     cohort = cohort_for_viewer(request.user, cohort_id)
     return selectors.cohort_dashboard(
         cohort,
-        today=timezone.localdate(),
+        today=selectors.user_today(request.user),
         now=timezone.now(),
         sort=request.GET.get("sort", "")[:40],
         active_filter=request.GET.get("filter", "")[:40],
@@ -259,7 +259,9 @@ def cohort_export(request: HttpRequest, cohort_id: int, fmt: str) -> HttpRespons
     board = _dashboard(request, cohort_id)
     headers, rows = selectors.dashboard_table(board)
     name = slugify(board.cohort.name) or "cohort"
-    return exports.table_response(fmt, f"{name}-{timezone.localdate().isoformat()}", headers, rows)
+    return exports.table_response(
+        fmt, f"{name}-{selectors.user_today(request.user).isoformat()}", headers, rows
+    )
 
 
 @login_required

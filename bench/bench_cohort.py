@@ -35,6 +35,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from scoring import vocabulary
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -66,7 +68,6 @@ def seed(size: int, rng: random.Random, today: date) -> int:
     """A cohort of ``size`` trainees with a year of history; returns its id."""
     from accounts.models import Cohort, Membership, Role, User
     from coaching.models import Outcome, Plan, Task, TaskStatus, TaskTemplate
-    from scoring import engine
     from scoring.models import Activity, ActivityKind, Estimate, SsiSnapshot
     from scoring.selectors import current_scoring_model
     from scoring.services import cohort_days_recompute
@@ -102,7 +103,8 @@ def seed(size: int, rng: random.Random, today: date) -> int:
             day = today - timedelta(days=back)
             level = min(95, max(5, level + rng.uniform(-0.6, 0.7)))
             pillars = {
-                p: Decimal(str(round(level / 4 + rng.uniform(-2, 2), 6))) for p in engine.PILLARS
+                p: Decimal(str(round(level / 4 + rng.uniform(-2, 2), 6)))
+                for p in vocabulary.PILLARS
             }
             pillars = {p: min(Decimal(25), max(Decimal(0), v)) for p, v in pillars.items()}
             total = sum(pillars.values())

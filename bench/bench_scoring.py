@@ -36,6 +36,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
+from scoring import vocabulary  # noqa: E402
+
 USERS = 10_000
 CHUNK = 1_000
 TODAY = date(2026, 3, 16)
@@ -48,7 +50,10 @@ def bench_engine(rng: random.Random) -> float:
 
     signals = [
         engine.Signals(
-            **{key: rng.uniform(0, engine.DEFAULT_TARGETS[key] * 1.5) for key in engine.FACTOR_KEYS}
+            **{
+                key: rng.uniform(0, engine.DEFAULT_TARGETS[key] * 1.5)
+                for key in vocabulary.FACTOR_KEYS
+            }
         )
         for _ in range(USERS)
     ]
@@ -112,7 +117,6 @@ def bench_recompute(ids: list[int]) -> tuple[float, int]:
 
 def bench_dashboard(rng: random.Random) -> tuple[float, int]:
     from accounts.models import User
-    from scoring import services
     from scoring.models import Estimate, SsiSnapshot
     from scoring.selectors import current_scoring_model
 
@@ -121,7 +125,7 @@ def bench_dashboard(rng: random.Random) -> tuple[float, int]:
     snapshots, estimates = [], []
     for i in range(DASHBOARD_DAYS):
         day = TODAY - timedelta(days=i)
-        pillars = {p: Decimal(str(round(rng.uniform(5, 20), 6))) for p in services.engine.PILLARS}
+        pillars = {p: Decimal(str(round(rng.uniform(5, 20), 6))) for p in vocabulary.PILLARS}
         snapshots.append(
             SsiSnapshot(user=trainee, date=day, total=sum(pillars.values()), **pillars)
         )

@@ -11,10 +11,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -24,17 +22,21 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Role, User
+from accounts.models import User
 from accounts.panels import CohortBoard
 from accounts.permissions import (
     cohort_for_viewer,
+    cohorts_coached_with,
+    is_coach,
+    record_for_owner,
+    trainee_access,
     trainee_for_planner,
     trainee_for_viewer,
     trainees_for_viewer,
 )
-from accounts.selectors import cohort_trainees
+from accounts.selectors import cohort_trainees, user_today
 
-from . import bridge, labels, risk, selectors, services
+from . import labels, risk, selectors, services
 from .forms import CoachTaskForm
 from .models import (
     CoachNote,
@@ -43,7 +45,6 @@ from .models import (
     Plan,
     SkipReason,
     Task,
-    TaskStatus,
     TaskTemplate,
 )
 
@@ -60,10 +61,6 @@ def _trainee_from(request: Request) -> User:
     if raw in (None, ""):
         return request.user  # type: ignore[return-value]
     return trainee_for_viewer(request.user, raw)
-
-
-def _is_coach(user: Any) -> bool:
-    return bool(user.is_staff or user.role == Role.COACH)
 
 
 def _raise_drf(error: Exception) -> None:
@@ -251,16 +248,7 @@ class PlanListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[Plan]:
-        trainee = _trainee_from(self.request)
-        return (
-            Plan.objects.filter(user=trainee)
-            .annotate(
-                tasks_total=Count("tasks"),
-                tasks_done=Count("tasks", filter=Q(tasks__status=TaskStatus.DONE)),
-                tasks_skipped=Count("tasks", filter=Q(tasks__status=TaskStatus.SKIPPED)),
-            )
-            .order_by("-week_start")
-        )
+        return selectors.plans_with_counts(_trainee_from(self.request))
 
 
 class CurrentPlanView(APIView):
@@ -270,9 +258,9 @@ class CurrentPlanView(APIView):
     @extend_schema(parameters=[TRAINEE_PARAM], responses=PlanSerializer)
     def get(self, request: Request) -> Response:
         trainee = _trainee_from(request)
-        if trainee.role != Role.TRAINEE or trainee.is_staff:
+        if not trainee.is_trainee:
             raise Http404
-        today = bridge.user_today(trainee)
+        today = user_today(trainee)
         plan = selectors.plan_with_tasks(trainee, services.week_start_of(today))
         if plan is None:
             raise NotFound(_("There is no plan for this week yet; a POST here makes it."))
@@ -286,7 +274,7 @@ class CurrentPlanView(APIView):
     def post(self, request: Request) -> Response:
         raw = request.query_params.get("trainee") or request.user.pk
         trainee = trainee_for_planner(request.user, raw)
-        today = bridge.user_today(trainee)
+        today = user_today(trainee)
         week = services.week_start_of(today)
         existed = Plan.objects.filter(user=trainee, week_start=week).exists()
         services.plan_generate(user=trainee, today=today)
@@ -306,10 +294,8 @@ class PlanDetailView(generics.RetrieveAPIView):
 
 
 def _own_task(request: Request, task_id: int) -> Task:
-    return get_object_or_404(
-        Task.objects.select_related("template", "user", "assigned_by"),
-        pk=task_id,
-        user=request.user,
+    return record_for_owner(
+        request.user, Task.objects.select_related("template", "user", "assigned_by"), task_id
     )
 
 
@@ -347,9 +333,9 @@ class TraineeTaskCreateView(APIView):
 
     @extend_schema(request=CoachTaskSerializer, responses={201: TaskSerializer(many=True)})
     def post(self, request: Request, trainee_id: int) -> Response:
-        trainee = trainee_for_viewer(request.user, trainee_id)
-        if not _is_coach(request.user):
-            raise PermissionDenied(_("Only coaches add tasks to a trainee's plan."))
+        trainee = trainee_access(request.user, trainee_id).require_steer(
+            _("Only coaches add tasks to a trainee's plan.")
+        )
         data = CoachTaskSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
@@ -400,14 +386,10 @@ class CatalogueListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[TaskTemplate]:
-        templates = TaskTemplate.objects.filter(active=True).order_by("pillar", "cadence", "slug")
-        factor = self.request.query_params.get("factor")
-        pillar = self.request.query_params.get("pillar")
-        if factor:
-            templates = templates.filter(factor=factor)
-        if pillar:
-            templates = templates.filter(pillar=pillar)
-        return templates
+        params = self.request.query_params
+        return selectors.catalogue_templates(
+            factor=params.get("factor"), pillar=params.get("pillar")
+        )
 
 
 class CohortStrategyView(APIView):
@@ -435,11 +417,7 @@ class TraineeStrategyView(APIView):
     @extend_schema(request=StrategySerializer, responses=StrategySerializer)
     def put(self, request: Request, trainee_id: int) -> Response:
         trainee = trainee_for_viewer(request.user, trainee_id)
-        cohort = (
-            selectors.coached_cohorts_of(request.user, trainee)  # type: ignore[arg-type]
-            .order_by("-start_date")
-            .first()
-        )
+        cohort = cohorts_coached_with(request.user, trainee).order_by("-start_date").first()
         if cohort is None:
             raise PermissionDenied(_("Only the trainee's coaches choose their strategy."))
         data = StrategySerializer(data=request.data)
@@ -472,7 +450,7 @@ class OutcomeListView(generics.ListCreateAPIView):
         return Outcome.objects.filter(user=_trainee_from(self.request)).order_by("-week_start")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if _is_coach(request.user):
+        if is_coach(request.user):
             raise PermissionDenied(_("Only the trainee logs their outcomes."))
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -495,9 +473,9 @@ class NoteListView(generics.ListCreateAPIView):
         return selectors.notes_for_viewer(self.request.user, self.trainee())  # type: ignore[arg-type]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        trainee = self.trainee()
-        if not _is_coach(request.user):
-            raise PermissionDenied(_("Only coaches write notes."))
+        trainee = trainee_access(request.user, self.kwargs["trainee_id"]).require_steer(
+            _("Only coaches write notes.")
+        )
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
@@ -513,7 +491,7 @@ class NoteListView(generics.ListCreateAPIView):
 
 
 def _target_payload(trainee: User) -> dict[str, Any]:
-    today = bridge.user_today(trainee)
+    today = user_today(trainee)
     view = selectors.forecast_of(trainee, today)
     result = view.result
     return {
@@ -581,7 +559,7 @@ class CohortAtRiskView(APIView):
     def get(self, request: Request, cohort_id: int) -> Response:
         cohort = cohort_for_viewer(request.user, cohort_id)
         trainees = list(cohort_trainees(cohort))
-        board = CohortBoard(cohort=cohort, trainees=trainees, today=timezone.localdate())
+        board = CohortBoard(cohort=cohort, trainees=trainees, today=user_today(request.user))
         flags = selectors.cohort_risk(board)  # the rules of coaching.risk, as on the web
         data = [
             {

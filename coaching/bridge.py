@@ -1,7 +1,9 @@
-"""Everything coaching needs from scoring, in one place.
+"""What coaching asks of scoring that needs translating: the writes of completed tasks,
+and the scores and facts that planning reads, as plain values.
 
-Coaching depends on scoring (never the other way round). Keeping the calls here means
-the rest of the app speaks in plain values: dates, totals, factor gaps and facts.
+Coaching depends on scoring (never the other way round). Plain reads of scoring's data
+(series, activity days, reminder facts) are ``scoring.selectors``'s, called directly;
+this module queries no model of scoring's itself.
 """
 
 from __future__ import annotations
@@ -9,33 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
-
-from django.db.models import Exists, FloatField, Max, OuterRef, Subquery
-from django.db.models.functions import Cast
 
 from accounts.models import User
-from scoring import engine
+from scoring import engine, vocabulary
 from scoring import selectors as scoring_selectors
 from scoring import services as scoring_services
-from scoring.fields import NETWORK_FIELDS, PROFILE_FIELDS
 from scoring.models import (
     EARLIEST_SNAPSHOT_DATE,
-    Activity,
     ActivitySource,
-    Estimate,
-    NetworkState,
-    ProfileState,
-    SsiSnapshot,
 )
+from scoring.vocabulary import NETWORK_FIELDS, PROFILE_FIELDS
 
 #: No official SSI, and so no coaching record, predates this day.
 EARLIEST_DAY = EARLIEST_SNAPSHOT_DATE
-
-
-def user_today(user: User) -> date:
-    """Today in the trainee's own time zone."""
-    return scoring_services.user_today(user)
 
 
 # --- Signals written by completed tasks -------------------------------------------------------
@@ -101,135 +89,29 @@ def planning_scores(user: User, today: date) -> PlanningScores:
     if result is not None:
         factors = tuple(f for p in result.pillars for f in p.factors)
         pillars = {p.key: p.points for p in result.pillars}
-    snapshot = (
-        SsiSnapshot.objects.filter(user=user, date__gte=today - timedelta(days=30))
-        .order_by("-date")
-        .first()
-    )
+    snapshot = scoring_selectors.latest_snapshot_since(user, today - timedelta(days=30))
     if snapshot is not None:
-        pillars = {p: float(getattr(snapshot, p)) for p in engine.PILLARS}
+        pillars = {p: float(getattr(snapshot, p)) for p in vocabulary.PILLARS}
     return PlanningScores(pillar_points=pillars, factors=factors)
 
 
 def planning_facts(user: User, today: date, *, has_target_market: bool) -> dict:
     """Facts the catalogue's conditions read; absent facts are unknown (None)."""
     facts: dict[str, float | int | bool | None] = {"has_target_market": has_target_market}
-    profile = ProfileState.objects.filter(user=user).first()
-    if profile is not None:
+    profile = scoring_selectors.profile_state_of(user)
+    if profile.pk is not None:
         for name in PROFILE_FIELDS:
             if name != "profile_updated_on":
                 facts[name] = getattr(profile, name)
         updated = profile.profile_updated_on
         facts["profile_age_days"] = (today - updated).days if updated else None
-    network = NetworkState.objects.filter(user=user).first()
-    if network is not None:
+    network = scoring_selectors.network_state_of(user)
+    if network.pk is not None:
         for name in NETWORK_FIELDS:
             if name != "decision_makers":
                 value = getattr(network, name)
                 facts[name] = float(value) if isinstance(value, Decimal) else value
     return facts
-
-
-def active_days(user: User, *, until: date) -> list[date]:
-    """Days with logged or imported LinkedIn activity: each keeps the streak alive."""
-    return scoring_selectors.active_days_of(user, until=until)
-
-
-def active_days_for_users(
-    user_ids: list[int], *, since: date, until: date
-) -> dict[int, list[date]]:
-    return scoring_selectors.active_days_for_users(user_ids, since=since, until=until)
-
-
-def streak_activity_kinds() -> frozenset[str]:
-    """The activity kinds whose day keeps a habit streak alive."""
-    return frozenset(str(k) for k in scoring_selectors.ACTIVE_KINDS)
-
-
-def score_series(
-    user: User, since: date
-) -> tuple[list[tuple[date, float]], list[tuple[date, float]]]:
-    """(official snapshots, estimates) as (day, total) since a day: two queries."""
-    official = [
-        (day, float(total))
-        for day, total in SsiSnapshot.objects.filter(user=user, date__gte=since)
-        .order_by("date")
-        .values_list("date", "total")
-    ]
-    estimated = scoring_selectors.estimate_points(
-        Estimate.objects.filter(user=user, date__gte=since)
-    )
-    return official, [(p.day, p.total) for p in estimated]
-
-
-def latest_estimate_of(user_id: Any) -> Cast:
-    """The total of a user's latest estimate (any model) as a float, for an ``update``."""
-    latest = (
-        Estimate.objects.filter(user_id=user_id).order_by("-date", "-model_id").values("total")[:1]
-    )
-    return Cast(Subquery(latest), FloatField())
-
-
-def latest_estimate_total(user: User) -> float | None:
-    return scoring_selectors.latest_estimate_total(user)
-
-
-# --- Reads for reminders and the coach's digest -----------------------------------------------
-
-
-def last_activity_days(user_ids: list[int], until: date) -> dict[int, date]:
-    """The latest day with any logged activity, per user, up to ``until``: one query."""
-    rows = (
-        Activity.objects.filter(user_id__in=user_ids, occurred_on__lte=until)
-        .values("user_id")
-        .annotate(last=Max("occurred_on"))
-        .values_list("user_id", "last")
-    )
-    return dict(rows)
-
-
-def snapshot_facts(
-    user_ids: list[int], until: date, move_days: int
-) -> dict[int, tuple[date, float | None]]:
-    """Per user: the day of the latest official SSI up to ``until`` and how much the total
-    moved against the latest one at least ``move_days`` earlier (None if there is none).
-
-    Two queries, whatever the number of users.
-    """
-    latest = dict(
-        SsiSnapshot.objects.filter(user_id__in=user_ids, date__lte=until)
-        .values("user_id")
-        .annotate(last=Max("date"))
-        .values_list("user_id", "last")
-    )
-    since = until - timedelta(days=move_days + 60)
-    series: dict[int, list[tuple[date, Decimal]]] = {}
-    for user_id, day, total in (
-        SsiSnapshot.objects.filter(user_id__in=list(latest), date__gte=since, date__lte=until)
-        .order_by("user_id", "date")
-        .values_list("user_id", "date", "total")
-    ):
-        series.setdefault(user_id, []).append((day, total))
-    facts: dict[int, tuple[date, float | None]] = {}
-    for user_id, last in latest.items():
-        points = series.get(user_id, [])
-        change = None
-        if points and points[-1][0] > until - timedelta(days=move_days):
-            before = [total for day, total in points if day <= until - timedelta(days=move_days)]
-            if before:
-                change = float(points[-1][1] - before[-1])
-        facts[user_id] = (last, change)
-    return facts
-
-
-def snapshot_since_exists(since: date) -> Exists:
-    """An ``Exists`` for a user queryset: an official SSI recorded on ``since`` or later."""
-    return Exists(SsiSnapshot.objects.filter(user=OuterRef("pk"), date__gte=since))
-
-
-def activity_since_exists(since: date) -> Exists:
-    """An ``Exists`` for a user queryset: an activity logged on ``since`` or later."""
-    return Exists(Activity.objects.filter(user=OuterRef("pk"), occurred_on__gte=since))
 
 
 # --- The cohort dashboard ---------------------------------------------------------------------

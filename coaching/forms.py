@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import TextareaField
 from accounts.models import PlanStrategy
+from scoring.vocabulary import FACTOR_PILLAR
 
-from .catalogue import FACTOR_PILLAR
 from .models import FACTOR_CHOICES, PILLAR_CHOICES, NoteVisibility, Outcome, SkipReason
 
 

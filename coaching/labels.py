@@ -1,24 +1,10 @@
-"""Human names of pillars and factors: scoring's own, so that both apps speak alike."""
+"""Why a trainee needs attention, in words (the names of pillars and factors are
+``scoring.vocabulary``'s)."""
 
 from django.utils.formats import number_format
-from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
 
-from scoring.explain import FACTOR_TEXT
-from scoring.models import PILLAR_NAMES
-
 from . import risk
-
-PILLAR_LABELS: dict[str, Promise] = dict(PILLAR_NAMES)
-FACTOR_LABELS: dict[str, Promise] = {key: text.label for key, text in FACTOR_TEXT.items()}
-
-
-def pillar_label(key: str) -> str:
-    return str(PILLAR_LABELS.get(key, key))
-
-
-def factor_label(key: str) -> str:
-    return str(FACTOR_LABELS.get(key, key))
 
 
 def risk_text(flag: risk.RiskFlag) -> str:

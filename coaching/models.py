@@ -13,9 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Cohort, PlanStrategy, ReminderKind
+from scoring.vocabulary import (
+    FACTOR_PILLAR,
+    FACTOR_TEXT,
+    PILLAR_NAMES,
+    PILLARS,
+    factor_label,
+    pillar_label,
+)
 
-from .catalogue import FACTOR_PILLAR, PILLARS, Condition, TemplateSpec
-from .labels import FACTOR_LABELS, PILLAR_LABELS
+from .conditions import Condition, TemplateSpec
 
 
 class Cadence(models.TextChoices):
@@ -24,8 +31,8 @@ class Cadence(models.TextChoices):
     WEEKLY = "weekly", _("Weekly")
 
 
-PILLAR_CHOICES = [(p, PILLAR_LABELS[p]) for p in PILLARS]
-FACTOR_CHOICES = [(key, FACTOR_LABELS[key]) for key in FACTOR_PILLAR]
+PILLAR_CHOICES = [(p, PILLAR_NAMES[p]) for p in PILLARS]
+FACTOR_CHOICES = [(key, FACTOR_TEXT[key].label) for key in FACTOR_PILLAR]
 
 
 class TaskTemplate(models.Model):
@@ -314,11 +321,11 @@ class Task(models.Model):
 
     @property
     def pillar_label(self) -> str:
-        return str(PILLAR_LABELS.get(self.pillar, self.pillar))
+        return pillar_label(self.pillar)
 
     @property
     def factor_label(self) -> str:
-        return str(FACTOR_LABELS.get(self.factor, self.factor)) if self.factor else ""
+        return factor_label(self.factor) if self.factor else ""
 
     @property
     def activity_key(self) -> str:

@@ -15,16 +15,18 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.panels import Cell, CohortBoard, CohortColumns, Column, Panel
+from accounts.selectors import user_today
 from scoring import charts
+from scoring import selectors as scoring_selectors
 
-from . import bridge, labels, selectors, services, streaks
+from . import labels, selectors, services, streaks
 
 
 def plan_panel(request: HttpRequest, trainee: User) -> Panel | None:
     """Today's tasks, the streak and the week's progress; reading it never makes a plan."""
-    if trainee.is_staff or trainee.role != "trainee":
+    if not trainee.is_trainee:
         return None
-    today = bridge.user_today(trainee)
+    today = user_today(trainee)
     week = services.week_start_of(today)
     is_own = request.user.pk == trainee.pk
     plan = selectors.plan_with_tasks(trainee, week)
@@ -198,13 +200,15 @@ def chart_outlook(trainee: User) -> dict | None:
 
     from . import forecast
 
-    today = bridge.user_today(trainee)
+    today = user_today(trainee)
     membership = selectors.primary_membership(trainee)
     view = selectors.forecast_of(trainee, today, membership)
     target = view.target
     if target.ssi is None or target.date is None:
         return {"target": None, "target_date": None, "projection": None, "message": view.message}
-    official, estimates = bridge.score_series(trainee, today - timedelta(days=forecast.WINDOW_DAYS))
+    official, estimates = scoring_selectors.score_series(
+        trainee, today - timedelta(days=forecast.WINDOW_DAYS)
+    )
     return {
         "target": float(target.ssi),
         "target_date": target.date,

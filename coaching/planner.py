@@ -33,7 +33,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Protocol
 
-from .catalogue import DAILY, ONCE, PILLARS, WEEKLY, Facts, TemplateSpec
+from scoring.vocabulary import PILLARS
+
+from .conditions import DAILY, ONCE, WEEKLY, Facts, TemplateSpec
 
 STRONGEST = "strongest"
 WEAKEST = "weakest"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .catalogue import CATALOGUE, TemplateSpec
+from .catalogue import CATALOGUE
+from .conditions import TemplateSpec
 
 
 def catalogue_sync(*, model: Any = None, specs: Iterable[TemplateSpec] = CATALOGUE) -> int:

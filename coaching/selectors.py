@@ -10,27 +10,29 @@ from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from accounts import localtime
-from accounts.models import Cohort, Membership, PlanStrategy, User
+from accounts.models import DEFAULT_WORKING_DAYS, Cohort, Membership, PlanStrategy, User
 from accounts.panels import CohortBoard
 from accounts.selectors import id_list
+from scoring import selectors as scoring_selectors
+from scoring.vocabulary import PILLARS, pillar_label
 
-from . import bridge, forecast, risk, streaks
-from .catalogue import PILLARS
-from .labels import pillar_label
+from . import forecast, risk, streaks
 from .models import CoachNote, NoteVisibility, Outcome, Plan, Task, TaskStatus, TaskTemplate
 
 HISTORY_WEEKS = 12
 STREAK_LOOKBACK_DAYS = 400
 
 
-def catalogue_templates(*, factor: str | None = None, pillar: str | None = None) -> list:
+def catalogue_templates(
+    *, factor: str | None = None, pillar: str | None = None
+) -> QuerySet[TaskTemplate]:
     """Active templates, optionally those raising one factor or in one pillar: one query."""
     templates = TaskTemplate.objects.filter(active=True).order_by("pillar", "cadence", "slug")
     if factor:
         templates = templates.filter(factor=factor)
     if pillar:
         templates = templates.filter(pillar=pillar)
-    return list(templates)
+    return templates
 
 
 def primary_membership(user: User) -> Membership | None:
@@ -146,8 +148,8 @@ def streak_of(user: User, today: date) -> StreakInfo:
         .values_list("due_date", flat=True)
         .distinct()
     )
-    done_days += bridge.active_days(user, until=today)
-    working = [int(d) for d in (user.working_days or [0, 1, 2, 3, 4])]
+    done_days += scoring_selectors.active_days_of(user, until=today)
+    working = [int(d) for d in (user.working_days or DEFAULT_WORKING_DAYS)]
     return StreakInfo(
         current=streaks.current_streak(done_days, working, today),
         longest=streaks.longest_streak(done_days, working),
@@ -161,17 +163,22 @@ class PastWeek:
     outcome: Outcome | None
 
 
+def plans_with_counts(user: User) -> QuerySet[Plan]:
+    """The user's plans, newest first, each with how many tasks it has, done and skipped."""
+    return (
+        Plan.objects.filter(user=user)
+        .annotate(
+            tasks_total=Count("tasks"),
+            tasks_done=Count("tasks", filter=Q(tasks__status=TaskStatus.DONE)),
+            tasks_skipped=Count("tasks", filter=Q(tasks__status=TaskStatus.SKIPPED)),
+        )
+        .order_by("-week_start")
+    )
+
+
 def past_weeks(user: User, before: date, limit: int = HISTORY_WEEKS) -> list[PastWeek]:
     """Earlier weeks with their completion and outcomes: two queries whatever the rows."""
-    plans = list(
-        Plan.objects.filter(user=user, week_start__lt=before)
-        .annotate(
-            n_total=Count("tasks"),
-            n_done=Count("tasks", filter=Q(tasks__status=TaskStatus.DONE)),
-            n_skipped=Count("tasks", filter=Q(tasks__status=TaskStatus.SKIPPED)),
-        )
-        .order_by("-week_start")[:limit]
-    )
+    plans = list(plans_with_counts(user).filter(week_start__lt=before)[:limit])
     outcomes = (
         {
             o.week_start: o
@@ -183,7 +190,7 @@ def past_weeks(user: User, before: date, limit: int = HISTORY_WEEKS) -> list[Pas
     return [
         PastWeek(
             plan=p,
-            summary=WeekSummary(p.n_total, p.n_done, p.n_skipped, 0, 0),
+            summary=WeekSummary(p.tasks_total, p.tasks_done, p.tasks_skipped, 0, 0),
             outcome=outcomes.get(p.week_start),
         )
         for p in plans
@@ -240,7 +247,9 @@ def forecast_of(
 
     ``about``: the message speaks about this trainee (a coach's page) instead of to them."""
     target = target_of(user, membership)
-    official, estimates = bridge.score_series(user, today - timedelta(days=forecast.WINDOW_DAYS))
+    official, estimates = scoring_selectors.score_series(
+        user, today - timedelta(days=forecast.WINDOW_DAYS)
+    )
     result = forecast.forecast(
         official=official,
         estimates=estimates,
@@ -271,11 +280,6 @@ def notes_for_viewer(viewer: User, trainee: User) -> QuerySet[CoachNote]:
     if viewer.pk == trainee.pk:
         return notes.filter(visibility=NoteVisibility.SHARED)
     return notes.filter(cohort__coaches=viewer)
-
-
-def coached_cohorts_of(coach: User, trainee: User) -> QuerySet[Cohort]:
-    cohorts = Cohort.objects.filter(memberships__user=trainee)
-    return cohorts if coach.is_staff else cohorts.filter(coaches=coach)
 
 
 OUTCOME_WEEKS = 4
@@ -383,7 +387,7 @@ def _streak_query(vendor: str, people: int) -> str:
     # once per trainee and day instead of hashing every done habit of the cohort.
     # A day with logged or imported LinkedIn activity keeps the streak as a ticked habit
     # does (the rule of ``streak_of``); the kinds are fixed names, checked below.
-    kinds = sorted(bridge.streak_activity_kinds())
+    kinds = sorted(frozenset(str(k) for k in scoring_selectors.ACTIVE_KINDS))
     if not all(k.replace("_", "").isalnum() and k.isascii() for k in kinds):
         raise ValueError("Activity kinds must be plain names.")
     kind_list = ", ".join(f"'{k}'" for k in kinds)
@@ -414,7 +418,9 @@ SELECT user_id, MAX(streak + CASE WHEN done THEN 1 ELSE 0 END) FROM walk GROUP B
 
 
 def _working_mask(user: User) -> int:
-    return sum(1 << int(d) for d in set(user.working_days or [0, 1, 2, 3, 4]) if 0 <= int(d) <= 6)
+    return sum(
+        1 << int(d) for d in set(user.working_days or DEFAULT_WORKING_DAYS) if 0 <= int(d) <= 6
+    )
 
 
 def current_streaks(trainees: list[User], today: date) -> dict[int, int]:

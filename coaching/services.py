@@ -15,15 +15,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts import localtime, validation
-from accounts.models import Cohort, Membership, PlanStrategy, Role, User
-from accounts.permissions import coaches_trainee
-from accounts.selectors import active_trainees, ids_in_chunks
+from accounts import localtime, permissions, validation
+from accounts.models import DEFAULT_WORKING_DAYS, Cohort, Membership, PlanStrategy, Role, User
+from accounts.selectors import active_trainees, ids_in_chunks, user_today
 from privacy import audit
 from privacy.models import AuditAction
 
-from . import bridge, planner, seed, selectors, summaries
-from .catalogue import ONCE
+from . import bridge, planner, selectors, summaries
+from .conditions import ONCE
 from .models import (
     CoachNote,
     NoteVisibility,
@@ -44,11 +43,6 @@ PLAN_READY_AT = time(6, 0)
 
 def week_start_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
-
-
-# --- The catalogue ----------------------------------------------------------------------------
-
-catalogue_sync = seed.catalogue_sync
 
 
 # --- Plans ------------------------------------------------------------------------------------
@@ -91,11 +85,11 @@ def _plan_input(user: User, week_start: date, today: date, reserved: int) -> pla
         .exclude(skip_reason=SkipReason.ALREADY_DONE)
         .values_list("template__slug", flat=True)
     )
-    working_days = tuple(sorted({int(d) for d in (user.working_days or [0, 1, 2, 3, 4])}))
+    working_days = tuple(sorted({int(d) for d in (user.working_days or DEFAULT_WORKING_DAYS)}))
     current_week = week_start_of(today) == week_start
     return planner.PlanInput(
         week_start=week_start,
-        working_days=working_days or (0, 1, 2, 3, 4),
+        working_days=working_days or DEFAULT_WORKING_DAYS,
         budget_minutes=max(user.weekly_minutes, 7),
         strategy=selectors.effective_strategy(user, membership),
         catalogue=[t.as_spec() for t in templates],
@@ -116,7 +110,7 @@ def plan_generate(*, user: User, week_start: date | None = None, today: date | N
     The Monday job and the "make this week's plan" button (a POST) both call this; the
     unique (user, week) constraint makes a race between them harmless.
     """
-    today = today or bridge.user_today(user)
+    today = today or user_today(user)
     week_start = week_start or week_start_of(today)
     if week_start.weekday() != 0:
         raise ValueError("A plan week starts on a Monday.")
@@ -262,7 +256,7 @@ def task_complete(*, task: Task, actor: User, today: date | None = None) -> Task
     ahead of its day: it would raise the estimate for work not done yet.
     """
     _own(task, actor)
-    today = today or bridge.user_today(task.user)
+    today = today or user_today(task.user)
     if task.due_date > today:
         raise ValidationError(
             _("This task is planned for %(day)s: tick it on that day or later, not before.")
@@ -316,7 +310,7 @@ def task_skip(*, task: Task, actor: User, reason: str, note: str = "") -> Task:
 def task_undo(*, task: Task, actor: User, today: date | None = None) -> Task:
     """Back to "to do": a done task's activity (and only it) is removed again."""
     _own(task, actor)
-    today = today or bridge.user_today(task.user)
+    today = today or user_today(task.user)
     was_done = task.status == TaskStatus.DONE
     if (
         Task.objects.filter(pk=task.pk)
@@ -355,16 +349,14 @@ def coach_task_add(
     """Add a coach's task to each trainee's plan for the week of ``due_date``."""
     if not trainees:
         raise ValidationError(_("Choose at least one trainee."))
-    today = min(bridge.user_today(t) for t in trainees)
+    today = min(user_today(t) for t in trainees)
     if due_date < today:
         raise ValidationError({"due_date": _("Choose today or a later day.")})
     # A plan is a week of work: a task years ahead is a typo (and would plan that far week).
     if due_date > today + timedelta(days=366):
         raise ValidationError({"due_date": _("Choose a day within the next twelve months.")})
-    if not coach.is_staff:
-        for trainee in trainees:
-            if not coaches_trainee(coach, trainee):
-                raise PermissionDenied(_("You do not coach this trainee."))
+    if not all(permissions.coaches(coach, trainee) for trainee in trainees):
+        raise PermissionDenied(_("You do not coach this trainee."))
     week = week_start_of(due_date)
     tasks = []
     with transaction.atomic():
@@ -409,7 +401,7 @@ def task_add_from_template(
     """
     if not template.active:
         raise ValidationError(_("This best practice is no longer offered."))
-    today = today or bridge.user_today(user)
+    today = today or user_today(user)
     plan = plan_generate(user=user, week_start=week_start_of(today), today=today)
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
@@ -445,7 +437,7 @@ def task_add_from_template(
 
 
 def coach_task_add_to_cohort(*, coach: User, cohort: Cohort, **fields: Any) -> list[Task]:
-    if not (coach.is_staff or cohort.coaches.filter(pk=coach.pk).exists()):
+    if not permissions.coaches_cohort(coach, cohort):
         raise PermissionDenied(_("You do not coach this cohort."))
     trainees = list(
         User.objects.filter(memberships__cohort=cohort, role=Role.TRAINEE, is_active=True)
@@ -482,7 +474,7 @@ def outcome_record(
     if week_start.weekday() != 0:
         raise ValidationError(_("A week starts on a Monday."))
     # Results are logged for weeks that have begun, and none predates LinkedIn's SSI.
-    if not bridge.EARLIEST_DAY <= week_start <= week_start_of(bridge.user_today(user)):
+    if not bridge.EARLIEST_DAY <= week_start <= week_start_of(user_today(user)):
         raise ValidationError({"week_start": _("Choose a week from 2014 to this one.")})
     values = {
         "meetings_booked": meetings_booked,
@@ -515,9 +507,7 @@ def note_create(
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("Write something first.")})
-    shared = Cohort.objects.filter(memberships__user=trainee)
-    if not author.is_staff:
-        shared = shared.filter(coaches=author)
+    shared = permissions.cohorts_coached_with(author, trainee)
     if cohort is not None:
         shared = shared.filter(pk=cohort.pk)
     chosen = shared.order_by("-start_date", "pk").first()
@@ -541,7 +531,7 @@ def note_create(
 
 
 def note_delete(*, note: CoachNote, actor: User) -> None:
-    if not (actor.is_staff or note.author_id == actor.pk):
+    if not permissions.may_delete_note(actor, note):
         raise PermissionDenied(_("Only the author can delete a note."))
     with transaction.atomic():
         audit.record(
@@ -559,12 +549,12 @@ def target_set(
     *, actor: User, trainee: User, target_ssi: int | None, target_date: date | None
 ) -> Membership:
     """Set the trainee's own target (empty values fall back to the cohort's)."""
-    if not (actor.pk == trainee.pk or actor.is_staff or coaches_trainee(actor, trainee)):
+    if not (actor.pk == trainee.pk or permissions.coaches(actor, trainee)):
         raise PermissionDenied(_("You cannot change this trainee's target."))
     membership = selectors.primary_membership(trainee)
     if membership is None:
         raise ValidationError(_("Targets belong to a cohort membership; join a cohort first."))
-    today = bridge.user_today(trainee)
+    today = user_today(trainee)
     # A past date already on record stays (reported as passed); a new one is refused.
     validation.check_target(
         target_ssi=target_ssi,
@@ -599,7 +589,7 @@ def strategy_set(
     *, actor: User, cohort: Cohort, strategy: str, trainee: User | None = None
 ) -> None:
     """A cohort's default strategy, or one trainee's override ('' = the cohort's)."""
-    if not (actor.is_staff or cohort.coaches.filter(pk=actor.pk).exists()):
+    if not permissions.coaches_cohort(actor, cohort):
         raise PermissionDenied(_("You do not coach this cohort."))
     allowed = set(PlanStrategy.values) | ({""} if trainee is not None else set())
     if strategy not in allowed:

@@ -34,6 +34,7 @@ from accounts import localtime
 from accounts.models import Cohort, Membership, Role, User
 from accounts.panels import CohortBoard
 from accounts.selectors import active_trainees, id_list, ids_in_chunks
+from scoring import selectors as scoring_selectors
 
 from . import bridge, risk, streaks
 from .models import TraineeSummary
@@ -232,7 +233,7 @@ def trainee_summaries_estimate_refresh(*, user_ids: Iterable[int]) -> int:
     if not ids:
         return 0
     return TraineeSummary.objects.filter(user_id__in=id_list(ids)).update(
-        estimate=bridge.latest_estimate_of(OuterRef("user_id"))
+        estimate=scoring_selectors.latest_estimate_total_of(OuterRef("user_id"))
     )
 
 

@@ -1,16 +1,13 @@
 """Thin Celery tasks: take ids, load rows, call one service."""
 
-from datetime import date, datetime
+from datetime import date
 
 from celery import shared_task
 from django.db import OperationalError
-from django.utils import timezone
+
+from outbox.celery import instant_or_now
 
 from . import services, summaries
-
-
-def _instant(value: str | None) -> datetime:
-    return datetime.fromisoformat(value) if value else timezone.now()
 
 
 @shared_task(
@@ -31,7 +28,7 @@ def plans_generate_task(
     """
     return services.plans_generate_chunk(
         user_ids=user_ids,
-        now=_instant(now),
+        now=instant_or_now(now),
         week_start=date.fromisoformat(week) if week else None,
     )
 
@@ -42,7 +39,7 @@ def plans_weekly_dispatch_task(now: str | None = None) -> int:
 
     Returns how many trainees were sent. Running it again sends only those still missing.
     """
-    return services.plans_weekly_dispatch(now=_instant(now)).trainees
+    return services.plans_weekly_dispatch(now=instant_or_now(now)).trainees
 
 
 @shared_task(
@@ -54,21 +51,11 @@ def plans_weekly_dispatch_task(now: str | None = None) -> int:
 )
 def trainee_summaries_refresh_task(user_ids: list[int], now: str | None = None) -> int:
     """Recompute the cohort dashboard's rows of these trainees (as of ``now``)."""
-    return summaries.trainee_summaries_refresh(user_ids=user_ids, now=_instant(now))
+    return summaries.trainee_summaries_refresh(user_ids=user_ids, now=instant_or_now(now))
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def trainee_summaries_rollover_task(now: str | None = None) -> int:
     """The frequent tick after each trainee's local midnight: enqueue the refresh of the
     rows whose day has turned (and of missing ones). Returns how many trainees."""
-    return summaries.trainee_summaries_rollover(now=_instant(now))
-
-
-# The reminders' tasks live beside their code; importing them here registers them with
-# the worker (autodiscovery looks at coaching.tasks only).
-from .reminders.tasks import (  # noqa: E402, F401
-    notification_send_task,
-    notifications_cleanup_task,
-    reminders_send_task,
-    reminders_tick_task,
-)
+    return summaries.trainee_summaries_rollover(now=instant_or_now(now))

@@ -17,23 +17,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from accounts.models import PlanStrategy, Role, User
-from accounts.permissions import cohort_for_viewer, trainee_for_planner, trainee_for_viewer
+from accounts.models import PlanStrategy, User
+from accounts.permissions import (
+    coach_only,
+    cohort_for_viewer,
+    cohorts_coached_with,
+    is_coach,
+    may_delete_note,
+    record_for_owner,
+    trainee_for_coach,
+    trainee_for_planner,
+    trainee_only,
+)
+from accounts.selectors import user_today
+from scoring import selectors as scoring_selectors
+from scoring.vocabulary import PILLARS, factor_label, pillar_label
 
-from . import bridge, selectors, services
-from .catalogue import PILLARS
+from . import selectors, services
 from .forms import CoachTaskForm, NoteForm, OutcomeForm, SkipForm, StrategyForm, TargetForm
-from .labels import factor_label, pillar_label
 from .models import FACTOR_CHOICES, CoachNote, Plan, SkipReason, Task, TaskTemplate
-
-
-def _is_coach(user: Any) -> bool:
-    return bool(user.is_staff or user.role == Role.COACH)
-
-
-def _trainee_only(request: HttpRequest) -> None:
-    if _is_coach(request.user):
-        raise Http404
 
 
 def _week_context(
@@ -50,7 +52,7 @@ def _week_context(
         "days": selectors.week_days(plan, today) if plan else [],
         "summary": selectors.week_summary(tasks),
         "streak": selectors.streak_of(trainee, today),
-        "estimate": bridge.latest_estimate_total(trainee),
+        "estimate": scoring_selectors.latest_estimate_total(trainee),
         "today": today,
         "can_edit": can_edit,
         "skip_reasons": SkipReason.choices,
@@ -66,9 +68,9 @@ def _week_context(
 @require_GET
 def plan_current(request: HttpRequest) -> HttpResponse:
     """This week's plan; without one yet, the page says so and offers to make it."""
-    _trainee_only(request)
+    trainee_only(request.user)
     user = request.user
-    today = bridge.user_today(user)
+    today = user_today(user)
     plan = selectors.plan_with_tasks(user, services.week_start_of(today))
     return _plan_page(request, user, plan, today)
 
@@ -92,8 +94,8 @@ def _plan_made(request: HttpRequest, trainee: User, url: str) -> HttpResponse:
 @login_required
 @require_GET
 def plan_week(request: HttpRequest, week: date) -> HttpResponse:
-    _trainee_only(request)
-    today = bridge.user_today(request.user)
+    trainee_only(request.user)
+    today = user_today(request.user)
     week = services.week_start_of(week)
     if week == services.week_start_of(today):
         return redirect("coaching:plan")
@@ -129,8 +131,8 @@ def _plan_page(
 @login_required
 @require_GET
 def plan_history(request: HttpRequest) -> HttpResponse:
-    _trainee_only(request)
-    today = bridge.user_today(request.user)
+    trainee_only(request.user)
+    today = user_today(request.user)
     weeks = selectors.past_weeks(request.user, before=services.week_start_of(today))
     return render(
         request, "coaching/history.html", {"weeks": weeks, "nav": "plan", "trainee": request.user}
@@ -139,8 +141,8 @@ def plan_history(request: HttpRequest) -> HttpResponse:
 
 def _own_task(request: HttpRequest, task_id: int) -> Task:
     # Only the trainee writes their tasks: anyone else gets the same 404 as a missing task.
-    return get_object_or_404(
-        Task.objects.select_related("template", "plan", "user"), pk=task_id, user=request.user
+    return record_for_owner(
+        request.user, Task.objects.select_related("template", "plan", "user"), task_id
     )
 
 
@@ -149,11 +151,11 @@ def _task_response(request: HttpRequest, task: Task, error: str = "") -> HttpRes
         if error:
             messages.error(request, error)
         url = reverse("coaching:plan")
-        today = bridge.user_today(request.user)
+        today = user_today(request.user)
         if task.plan.week_start != services.week_start_of(today):
             url = reverse("coaching:plan_week", args=[task.plan.week_start])
         return redirect(f"{url}#task-{task.pk}")
-    today = bridge.user_today(request.user)
+    today = user_today(request.user)
     tasks = list(task.plan.tasks.all())
     context = {
         "task": task,
@@ -163,7 +165,7 @@ def _task_response(request: HttpRequest, task: Task, error: str = "") -> HttpRes
         "error": error,
         "summary": selectors.week_summary(tasks),
         "streak": selectors.streak_of(request.user, today),
-        "estimate": bridge.latest_estimate_total(request.user),
+        "estimate": scoring_selectors.latest_estimate_total(request.user),
         "oob": True,
     }
     html = render_to_string("coaching/_week.html#task", context, request=request)
@@ -209,9 +211,9 @@ def task_undo(request: HttpRequest, task_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def outcome_save(request: HttpRequest, week: date) -> HttpResponse:
-    _trainee_only(request)
+    trainee_only(request.user)
     week = services.week_start_of(week)
-    today = bridge.user_today(request.user)
+    today = user_today(request.user)
     form = OutcomeForm(request.POST, instance=selectors.outcome_of(request.user, week))
     if form.is_valid():
         try:
@@ -239,7 +241,7 @@ def outcome_save(request: HttpRequest, week: date) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def target_edit(request: HttpRequest) -> HttpResponse:
-    _trainee_only(request)
+    trainee_only(request.user)
     user = request.user
     membership = selectors.primary_membership(user)
     initial = {}
@@ -254,7 +256,7 @@ def target_edit(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your target has been saved."))
             return redirect("coaching:plan")
-    today = bridge.user_today(user)
+    today = user_today(user)
     context = {
         "form": form,
         "forecast": selectors.forecast_of(user, today, membership),
@@ -280,7 +282,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "groups": [g for g in groups if g[2]],
         "factor": factor,
         "factor_name": factor_label(factor) if factor else "",
-        "can_add": not _is_coach(request.user),
+        "can_add": not is_coach(request.user),
         "nav": "plan",
     }
     return render(request, "coaching/catalogue.html", context)
@@ -290,7 +292,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def catalogue_add(request: HttpRequest, slug: str) -> HttpResponse:
     """Add a best practice to today's plan, within the week's time budget."""
-    _trainee_only(request)
+    trainee_only(request.user)
     template = get_object_or_404(TaskTemplate, slug=slug, active=True)
     try:
         services.task_add_from_template(user=request.user, template=template)
@@ -308,19 +310,13 @@ def catalogue_add(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Coach pages ------------------------------------------------------------------------------
 
 
-def _coach_trainee(request: HttpRequest, trainee_id: int) -> User:
-    if not _is_coach(request.user):
-        raise Http404
-    return trainee_for_viewer(request.user, trainee_id)
-
-
 @login_required
 @require_GET
 def coach_trainee_plan(
     request: HttpRequest, trainee_id: int, week: date | None = None
 ) -> HttpResponse:
-    trainee = _coach_trainee(request, trainee_id)
-    today = bridge.user_today(trainee)
+    trainee = trainee_for_coach(request.user, trainee_id)
+    today = user_today(trainee)
     current = services.week_start_of(today)
     week = services.week_start_of(week) if week else current
     plan = selectors.plan_with_tasks(trainee, week)
@@ -329,14 +325,16 @@ def coach_trainee_plan(
     if plan is None and week != current:
         raise Http404
     membership = selectors.primary_membership(trainee)
+    notes = list(selectors.notes_for_viewer(request.user, trainee))
     context = _week_context(request, trainee, plan, today, can_edit=False)
-    cohorts = list(selectors.coached_cohorts_of(request.user, trainee))
+    cohorts = list(cohorts_coached_with(request.user, trainee))
     strategy_initial = membership.plan_strategy if membership else ""
     effective = selectors.effective_strategy(trainee, membership)
     context.update(
         nav="cohorts",
         forecast=selectors.forecast_of(trainee, today, membership, about=trainee),
-        notes=list(selectors.notes_for_viewer(request.user, trainee)),
+        notes=notes,
+        deletable_notes={n.pk for n in notes if may_delete_note(request.user, n)},
         outcome=selectors.outcome_of(trainee, week),
         past=selectors.past_weeks(trainee, before=week, limit=6),
         task_form=CoachTaskForm(initial={"due_date": max(today, week)}),
@@ -364,8 +362,7 @@ def coach_trainee_plan(
 @require_POST
 def coach_trainee_plan_create(request: HttpRequest, trainee_id: int) -> HttpResponse:
     """Make this week's plan for a trainee one coaches, before the Monday job does."""
-    if not _is_coach(request.user):
-        raise Http404
+    coach_only(request.user)
     trainee = trainee_for_planner(request.user, trainee_id)
     return _plan_made(request, trainee, reverse("coaching:coach_trainee_plan", args=[trainee.pk]))
 
@@ -392,7 +389,7 @@ def _form_errors(request: HttpRequest, form: Any) -> None:
 @login_required
 @require_POST
 def coach_task_create(request: HttpRequest, trainee_id: int) -> HttpResponse:
-    trainee = _coach_trainee(request, trainee_id)
+    trainee = trainee_for_coach(request.user, trainee_id)
     form = CoachTaskForm(request.POST)
     if form.is_valid():
         try:
@@ -409,7 +406,7 @@ def coach_task_create(request: HttpRequest, trainee_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def coach_note_create(request: HttpRequest, trainee_id: int) -> HttpResponse:
-    trainee = _coach_trainee(request, trainee_id)
+    trainee = trainee_for_coach(request.user, trainee_id)
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
@@ -426,10 +423,8 @@ def coach_note_create(request: HttpRequest, trainee_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def coach_note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
-    if not _is_coach(request.user):
-        raise Http404
     note = get_object_or_404(CoachNote.objects.select_related("trainee"), pk=note_id)
-    trainee = trainee_for_viewer(request.user, note.trainee_id)
+    trainee = trainee_for_coach(request.user, note.trainee_id)
     if not selectors.notes_for_viewer(request.user, trainee).filter(pk=note.pk).exists():
         raise Http404
     try:
@@ -444,9 +439,9 @@ def coach_note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def coach_trainee_strategy(request: HttpRequest, trainee_id: int) -> HttpResponse:
-    trainee = _coach_trainee(request, trainee_id)
+    trainee = trainee_for_coach(request.user, trainee_id)
     form = StrategyForm(request.POST, allow_default=True)
-    cohort = selectors.coached_cohorts_of(request.user, trainee).order_by("-start_date").first()
+    cohort = cohorts_coached_with(request.user, trainee).order_by("-start_date").first()
     if cohort is None:
         raise Http404
     if form.is_valid():
@@ -465,7 +460,7 @@ def coach_trainee_strategy(request: HttpRequest, trainee_id: int) -> HttpRespons
 @login_required
 @require_POST
 def coach_trainee_target(request: HttpRequest, trainee_id: int) -> HttpResponse:
-    trainee = _coach_trainee(request, trainee_id)
+    trainee = trainee_for_coach(request.user, trainee_id)
     form = TargetForm(request.POST)
     if form.is_valid():
         try:
@@ -483,11 +478,10 @@ def coach_trainee_target(request: HttpRequest, trainee_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def coach_cohort(request: HttpRequest, cohort_id: int) -> HttpResponse:
     """A cohort's coaching: its default strategy, a task for everyone, this week's progress."""
-    if not _is_coach(request.user):
-        raise Http404
+    coach_only(request.user)
     cohort = cohort_for_viewer(request.user, cohort_id)
     strategy_form = StrategyForm(initial={"strategy": cohort.plan_strategy})
-    task_form = CoachTaskForm(initial={"due_date": timezone.localdate()})
+    task_form = CoachTaskForm(initial={"due_date": user_today(request.user)})
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "strategy":

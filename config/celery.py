@@ -13,6 +13,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 app = Celery("ssi_coach", task_cls="outbox.celery:OutboxTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Sub-packages that keep their tasks beside their code: found the same way, by name.
+app.autodiscover_tasks(["scoring.archive", "coaching.reminders"])
 
 
 @signals.setup_logging.connect

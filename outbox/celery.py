@@ -7,9 +7,17 @@ in the request's own transaction instead of hoping the broker is up at commit ti
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from celery.contrib.django.task import DjangoTask
+from django.utils import timezone
+
+
+def instant_or_now(value: str | None) -> datetime:
+    """The instant a task was given (ISO 8601 text, as JSON carries it), else now: a
+    dispatcher passes the instant it looked at, so that its chunks agree on the day."""
+    return datetime.fromisoformat(value) if value else timezone.now()
 
 
 class OutboxTask(DjangoTask):

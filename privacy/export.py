@@ -32,7 +32,7 @@ from django.utils import timezone
 from accounts.exports import BOM, csv_cells
 from accounts.models import PREFERENCE_FIELDS, User
 from coaching.models import CoachNote, Notification, Outcome, Plan, Task
-from scoring import engine
+from scoring import vocabulary
 from scoring.models import (
     Activity,
     ArchiveImport,
@@ -44,7 +44,7 @@ from scoring.models import (
 
 #: Rows fetched from the database at a time.
 CHUNK = 2000
-PILLARS = list(engine.PILLARS)
+PILLARS = list(vocabulary.PILLARS)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Cohort, Invitation, Membership, User
-from accounts.permissions import can_edit_trainee
+from accounts.permissions import may_delete_account
 from scoring import drops
 from scoring.models import Activity, ArchiveImport, SsiSnapshot
 from scoring.selectors import activity_kept_since
@@ -41,13 +41,6 @@ class AccountDeletion:
     cohort_days: int  # cohort days rewritten (the others lost their last snapshot)
 
 
-def _may_delete(actor: User, user: User) -> bool:
-    """A trainee deletes their own account; staff delete any trainee's. Nobody else."""
-    if actor.pk == user.pk:
-        return can_edit_trainee(actor, user)
-    return bool(actor.is_active and actor.is_staff)
-
-
 def _chunks(days: Sequence[date], size: int) -> Iterable[list[date]]:
     for start in range(0, len(days), size):
         yield list(days[start : start + size])
@@ -67,7 +60,7 @@ def account_delete(*, user: User, actor: User) -> AccountDeletion:
     """
     if not user.is_trainee:
         raise ValidationError(_("Only a trainee's account can be deleted here."))
-    if not _may_delete(actor, user):
+    if not may_delete_account(actor, user):
         raise PermissionDenied(_("You cannot delete this account."))
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from privacy.audit import AuditedAdmin
 
-from . import calibration, engine, services
+from . import calibration, engine, services, vocabulary
 from .models import (
     Activity,
     ArchiveImport,
@@ -23,7 +23,7 @@ from .models import (
 
 @admin.register(SsiSnapshot)
 class SsiSnapshotAdmin(AuditedAdmin):
-    list_display = ["user", "date", "total", *engine.PILLARS, "source"]
+    list_display = ["user", "date", "total", *vocabulary.PILLARS, "source"]
     list_filter = ["source", "date"]
     search_fields = ["user__email", "user__last_name"]
     date_hierarchy = "date"
@@ -116,7 +116,7 @@ class ScoringModelAdmin(admin.ModelAdmin):
             "n": fit.n_heldout,
             "pillars": "; ".join(
                 f"{p} {fit.before.pillars[p]:.2f} → {fit.after.pillars[p]:.2f}"
-                for p in engine.PILLARS
+                for p in vocabulary.PILLARS
             ),
         }
         if run.saved is None:
@@ -154,7 +154,7 @@ class ScoringModelAdmin(admin.ModelAdmin):
     def pillar_sums(self, obj: ScoringModel) -> str:
         weights = obj.weights or {}
         sums = {
-            p: sum(float(weights.get(k, 0)) for k in keys) for p, keys in engine.FACTORS.items()
+            p: sum(float(weights.get(k, 0)) for k in keys) for p, keys in vocabulary.FACTORS.items()
         }
         return json.dumps(sums)
 
@@ -192,7 +192,7 @@ class ScoringModelAdmin(admin.ModelAdmin):
 
 @admin.register(Estimate)
 class EstimateAdmin(admin.ModelAdmin):
-    list_display = ["user", "date", "model", "total", *engine.PILLARS]
+    list_display = ["user", "date", "model", "total", *vocabulary.PILLARS]
     list_filter = ["model", "date"]
     search_fields = ["user__email"]
     date_hierarchy = "date"

@@ -24,19 +24,25 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import exports, validation
 from accounts.models import User
-from accounts.permissions import leaderboard_cohort_for, trainee_for_viewer, trainees_for_viewer
+from accounts.permissions import (
+    leaderboard_cohort_for,
+    record_writer,
+    records_writer,
+    trainee_for_viewer,
+    trainees_for_viewer,
+)
+from accounts.selectors import user_today
 
-from . import engine, paste, selectors, services
-from .explain import FACTOR_TEXT, paste_error_message, paste_found_message
+from . import paste, selectors, services, vocabulary
+from .explain import paste_error_message, paste_found_message
 from .models import (
-    PILLAR_NAMES,
     Activity,
     ActivitySource,
     Estimate,
@@ -46,6 +52,7 @@ from .models import (
     SnapshotSource,
     SsiSnapshot,
 )
+from .vocabulary import FACTOR_TEXT, PILLAR_NAMES
 
 TRAINEE_PARAM = OpenApiParameter(
     "trainee",
@@ -60,14 +67,6 @@ def subject(request: Request) -> User:
     if trainee_id in (None, ""):
         return request.user  # type: ignore[return-value]
     return trainee_for_viewer(request.user, trainee_id)
-
-
-def require_writer(request: Request, owner: User) -> User:
-    """Only trainees write, and only their own records."""
-    user = request.user
-    if not (isinstance(user, User) and user.is_trainee and owner.pk == user.pk):
-        raise PermissionDenied(_("Only the trainee can change their own records."))
-    return user
 
 
 def _linkedin_day(value: date, earliest: date = validation.LINKEDIN_LAUNCH) -> date:
@@ -166,7 +165,7 @@ class SnapshotViewSet(viewsets.ModelViewSet):
         snapshot = super().get_object()
         # Refuse a reader's write before the body is validated, whatever the body holds.
         if self.action in ("update", "partial_update", "destroy"):
-            require_writer(self.request, snapshot.user)
+            record_writer(self.request.user, snapshot.user)
         return snapshot
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -192,7 +191,7 @@ class SnapshotViewSet(viewsets.ModelViewSet):
         return Response(body, status=status.HTTP_409_CONFLICT)
 
     def perform_create(self, serializer: SnapshotSerializer) -> None:
-        user = require_writer(self.request, self.request.user)  # type: ignore[arg-type]
+        user = records_writer(self.request.user)
         data = dict(serializer.validated_data)
         total = data.pop("typed_total", None)
         try:
@@ -206,10 +205,10 @@ class SnapshotViewSet(viewsets.ModelViewSet):
 
     def perform_update(self, serializer: SnapshotSerializer) -> None:
         snapshot = serializer.instance
-        require_writer(self.request, snapshot.user)
+        record_writer(self.request.user, snapshot.user)
         data = dict(serializer.validated_data)
         total = data.pop("typed_total", None)
-        pillars = {p: data.get(p, getattr(snapshot, p)) for p in engine.PILLARS}
+        pillars = {p: data.get(p, getattr(snapshot, p)) for p in vocabulary.PILLARS}
         try:
             services.check_typed_total(pillars, total)
             serializer.instance = services.snapshot_update(snapshot=snapshot, **data)
@@ -219,7 +218,7 @@ class SnapshotViewSet(viewsets.ModelViewSet):
             raise _django_errors(error) from None
 
     def perform_destroy(self, instance: SsiSnapshot) -> None:
-        require_writer(self.request, instance.user)
+        record_writer(self.request.user, instance.user)
         services.snapshot_delete(snapshot=instance)
 
 
@@ -337,7 +336,7 @@ class ActivityViewSet(
         return Activity.objects.filter(user__in=trainees_for_viewer(self.request.user))
 
     def perform_create(self, serializer: ActivitySerializer) -> None:
-        user = require_writer(self.request, self.request.user)  # type: ignore[arg-type]
+        user = records_writer(self.request.user)
         try:
             serializer.instance = services.activity_log(
                 user=user, source=ActivitySource.MANUAL, **serializer.validated_data
@@ -346,7 +345,7 @@ class ActivityViewSet(
             raise _django_errors(error) from None
 
     def perform_destroy(self, instance: Activity) -> None:
-        require_writer(self.request, instance.user)
+        record_writer(self.request.user, instance.user)
         services.activity_delete(activity=instance)
 
 
@@ -392,7 +391,7 @@ class _StateView(APIView):
         return Response(self.serializer_class(self._read(request)).data)
 
     def _save(self, request: Request, partial: bool) -> Response:
-        user = require_writer(request, subject(request))
+        user = record_writer(request.user, subject(request))
         serializer = self.serializer_class(self._read(request), data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         try:
@@ -574,7 +573,7 @@ class LeaderboardView(APIView):
     @extend_schema(responses=LeaderboardSerializer)
     def get(self, request: Request, cohort_id: int) -> Response:
         cohort = leaderboard_cohort_for(request.user, cohort_id)
-        board = selectors.leaderboard(cohort, today=timezone.localdate(), viewer=request.user)
+        board = selectors.leaderboard(cohort, today=user_today(request.user), viewer=request.user)
         return Response(
             {
                 "entries": LeaderboardEntrySerializer(board.entries, many=True).data,

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import lsq_linear
 
-from .engine import FACTOR_KEYS, FACTORS, PILLAR_MAX, PILLARS
+from .engine import PILLAR_MAX
+from .vocabulary import FACTOR_KEYS, FACTORS, PILLARS
 
 #: Fewer (trainee, day) pairs than this to learn from, or to judge by, and nothing is fitted.
 MIN_TRAIN_POINTS = 20

@@ -83,7 +83,9 @@ def line_chart(
     vertical lines (those outside the series' days are left out; a day marked twice is
     drawn once, its labels joined); ``dots=False`` draws the lines only."""
     days = [d for s in series for d, _v in s.points]
-    first, last = (min(days), max(days)) if days else (date.today(), date.today())
+    # Without a day there is nothing to place (no line, tick or mark): any day will do,
+    # and none is read from the clock.
+    first, last = (min(days), max(days)) if days else (date.min, date.min)
     span = max(1, (last - first).days)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 

@@ -20,48 +20,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-PILLARS: tuple[str, ...] = ("brand", "people", "insights", "relationships")
-PILLAR_MAX = 25.0
+from .vocabulary import FACTOR_KEYS, FACTOR_PILLAR, FACTORS
 
-#: The factors of each pillar, in the order they are documented.
-FACTORS: dict[str, tuple[str, ...]] = {
-    "brand": (
-        "profile_completeness",
-        "endorsements_received",
-        "recommendations_received",
-        "posts_28d",
-        "articles_90d",
-        "media_90d",
-        "profile_updated_90d",
-    ),
-    "people": (
-        "connections",
-        "decision_maker_share",
-        "target_market_share",
-        "searches_28d",
-        "days_active_28d",
-        "companies_followed",
-    ),
-    "insights": (
-        "comments_28d",
-        "words_per_comment_90d",
-        "reactions_28d",
-        "reshares_28d",
-        "group_engagement_90d",
-        "messages_sent_28d",
-        "learning_90d",
-    ),
-    "relationships": (
-        "new_connections_90d",
-        "acceptance_rate",
-        "decision_maker_connections",
-        "conversations_90d",
-        "endorsements_given_90d",
-        "coworker_connections",
-    ),
-}
-FACTOR_PILLAR: dict[str, str] = {key: p for p, keys in FACTORS.items() for key in keys}
-FACTOR_KEYS: tuple[str, ...] = tuple(FACTOR_PILLAR)
+PILLAR_MAX = 25.0
 
 #: Factors measured as a share (0..1) rather than a count; shown as percentages.
 SHARE_FACTORS: frozenset[str] = frozenset(

@@ -14,13 +14,13 @@ from accounts import validation
 
 from . import services
 from .models import (
-    PILLAR_NAMES,
     ActivityKind,
     NetworkState,
     ProfileState,
     SnapshotSource,
 )
 from .paste import MAX_CHARS
+from .vocabulary import PILLAR_NAMES
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -12,14 +12,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from . import engine
-
-PILLAR_NAMES = {
-    "brand": _("Establish your professional brand"),
-    "people": _("Find the right people"),
-    "insights": _("Engage with insights"),
-    "relationships": _("Build relationships"),
-}
+from . import engine, vocabulary
+from .vocabulary import PILLAR_NAMES
 
 #: LinkedIn introduced the SSI in 2014: an official score dated earlier is a typo (and a
 #: year-1 date breaks every date range drawn from it).
@@ -42,7 +36,7 @@ def _pillar_checks(prefix: str) -> list[models.CheckConstraint]:
         models.CheckConstraint(
             condition=Q(**{f"{p}__gte": 0, f"{p}__lte": 25}), name=f"{prefix}_{p}_range"
         )
-        for p in engine.PILLARS
+        for p in vocabulary.PILLARS
     ] + [
         models.CheckConstraint(
             condition=Q(total__gte=0, total__lte=100), name=f"{prefix}_total_range"
@@ -148,7 +142,7 @@ class SsiSnapshot(models.Model):
         return f"{self.user} {self.date}: {self.total:.2f}"
 
     def pillar_values(self) -> dict[str, Decimal]:
-        return {p: getattr(self, p) for p in engine.PILLARS}
+        return {p: getattr(self, p) for p in vocabulary.PILLARS}
 
 
 class CohortDay(models.Model):

@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from accounts.models import Membership, User
 from accounts.panels import Cell, CohortBoard, CohortColumns, Column, Panel
 
-from . import engine, selectors
+from . import selectors, vocabulary
 from .charts import Series, histogram, line_chart
-from .models import PILLAR_NAMES
+from .vocabulary import PILLAR_NAMES
 
 #: The column labels of the chart table (the template's own headings say the same).
 PILLAR_SHORT = {
@@ -68,7 +68,7 @@ def overview_context(request: HttpRequest, trainee: User) -> dict[str, Any]:
             if latest or estimate
             else 0,
         }
-        for key in engine.PILLARS
+        for key in vocabulary.PILLARS
     ]
     # Days marked on the charts (such as those when most of the trainee's cohort dropped
     # at once, so nobody reads them as the trainee's own doing), from the hooks.
@@ -89,7 +89,7 @@ def overview_context(request: HttpRequest, trainee: User) -> dict[str, Any]:
             Series(
                 key, str(PILLAR_NAMES[key]), [(p.day, p.pillars[key]) for p in overview.official]
             )
-            for key in engine.PILLARS
+            for key in vocabulary.PILLARS
         ],
         y_max=25,
         y_step=5,
@@ -113,7 +113,7 @@ def overview_context(request: HttpRequest, trainee: User) -> dict[str, Any]:
     # several times more per cell than the page around it.
     sep = get_format("DECIMAL_SEPARATOR")
     # Each cell names its column, so that on a phone the row reads as a card.
-    labels = [_("Official"), _("Estimate"), *(str(PILLAR_SHORT[key]) for key in engine.PILLARS)]
+    labels = [_("Official"), _("Estimate"), *(str(PILLAR_SHORT[key]) for key in vocabulary.PILLARS)]
     row = '<tr><th scope="row">{}{}</th>' + "".join(
         f'<td class="num" data-label="{escape(label)}">{{}}</td>' for label in labels
     )
@@ -128,7 +128,7 @@ def overview_context(request: HttpRequest, trainee: User) -> dict[str, Any]:
                 else "",
                 _number(p.total, sep),
                 _number(estimated_by_day.get(p.day), sep) or "\u2013",
-                *(_number(p.pillars[key], sep) for key in engine.PILLARS),
+                *(_number(p.pillars[key], sep) for key in vocabulary.PILLARS),
             )
             for p in reversed(overview.official)
         ),
@@ -286,7 +286,7 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
     short_date = get_format("SHORT_DATE_FORMAT")
     # Many trainees share a day: each is formatted once per request.
     short = cache(partial(date_format, format=short_date))
-    names = {k: html.escape(str(PILLAR_NAMES[k])) for k in engine.PILLARS}
+    names = {k: html.escape(str(PILLAR_NAMES[k])) for k in vocabulary.PILLARS}
 
     def ssi_html(row: selectors.ScoreRow) -> str:
         badge = (
@@ -306,7 +306,7 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
             f'<meter class="pillar-meter meter-{k}" min="0" max="25" value="{row.pillars[k]:.2f}" '
             f'title="{names[k]}: {_number(row.pillars[k], sep)}">'
             f"{_number(row.pillars[k], sep)}</meter>"
-            for k in engine.PILLARS
+            for k in vocabulary.PILLARS
         )
         # Built by hand for speed (300 rows): numbers, fixed keys and escaped names only.
         return mark_safe(f'<span class="mini-bars">{meters}</span>')  # noqa: S308
@@ -334,7 +334,7 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
             pillars_cell = Cell(
                 row.pillars.get("brand"),
                 partial(pillars_html, row),
-                tuple(row.pillars.get(k) for k in engine.PILLARS),
+                tuple(row.pillars.get(k) for k in vocabulary.PILLARS),
             )
         estimate = row.estimate if row is not None else None
         if not estimate:
@@ -375,8 +375,8 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
             "pillars",
             _("Pillars"),
             css="",
-            export=tuple(str(PILLAR_NAMES[k]) for k in engine.PILLARS),
-            fields=tuple(engine.PILLARS),
+            export=tuple(str(PILLAR_NAMES[k]) for k in vocabulary.PILLARS),
+            fields=tuple(vocabulary.PILLARS),
         ),
         Column("estimate", _("Estimate")),
         Column(
@@ -410,7 +410,7 @@ def _averages_section(board: CohortBoard, rows: dict, days: list) -> Panel:
             if with_ssi
             else None,
         }
-        for key in engine.PILLARS
+        for key in vocabulary.PILLARS
     ]
     total = sum(r.ssi for r in with_ssi) / len(with_ssi) if with_ssi else None
     marks = [d.date for d in days if d.shared_drop]
@@ -428,7 +428,7 @@ def _averages_section(board: CohortBoard, rows: dict, days: list) -> Panel:
                     str(PILLAR_NAMES[k]),
                     [(d.date, getattr(d, k)) for d in days if getattr(d, k) is not None],
                 )
-                for k in engine.PILLARS
+                for k in vocabulary.PILLARS
             ),
         ],
         y_max=100,
@@ -445,7 +445,7 @@ def _averages_section(board: CohortBoard, rows: dict, days: list) -> Panel:
             f'<tr><th scope="row">{date_format(d.date, short_date)}</th>'
             + "".join(
                 f'<td class="num">{_number(v, sep) or "\u2013"}</td>'
-                for v in (d.total, *(getattr(d, k) for k in engine.PILLARS))
+                for v in (d.total, *(getattr(d, k) for k in vocabulary.PILLARS))
             )
             + f'<td class="num">{d.trainees}</td><td>{badge if d.shared_drop else ""}</td></tr>'
             for d in reversed(days)

@@ -7,14 +7,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import (
     DateField,
+    Exists,
     ExpressionWrapper,
     FloatField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -27,9 +30,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.selectors import id_list
 
-from . import engine
+from . import engine, vocabulary
 from .models import (
-    PILLAR_NAMES,
     Activity,
     ActivityKind,
     CohortDay,
@@ -39,6 +41,7 @@ from .models import (
     ScoringModel,
     SsiSnapshot,
 )
+from .vocabulary import PILLAR_NAMES
 
 WINDOW_SHORT = 28
 WINDOW_LONG = 90
@@ -269,6 +272,13 @@ def estimates_of(user: User) -> QuerySet[Estimate]:
     return Estimate.objects.filter(user=user).select_related("model").order_by(*ESTIMATE_ORDER)
 
 
+def latest_estimate_total_of(user_id: Any) -> Cast:
+    """The total of a user's latest estimate (in ``ESTIMATE_ORDER``) as a float, as a
+    subquery for an ``update`` or an annotation (``user_id`` may be an ``OuterRef``)."""
+    latest = Estimate.objects.filter(user_id=user_id).order_by(*ESTIMATE_ORDER).values("total")[:1]
+    return Cast(Subquery(latest), FloatField())
+
+
 def latest_estimate(user: User) -> Estimate | None:
     """The estimate every page, the API and the exports show: the newest day's, under
     the newest model version that estimated it."""
@@ -389,9 +399,9 @@ def _change(points: list[Point], days: int) -> float | None:
 
 def _points(queryset: QuerySet) -> list[Point]:
     """(day, total, pillars) as floats, cast in the database: charts need no Decimals."""
-    columns = [Cast(name, FloatField()) for name in ("total", *engine.PILLARS)]
+    columns = [Cast(name, FloatField()) for name in ("total", *vocabulary.PILLARS)]
     return [
-        Point(day, total, dict(zip(engine.PILLARS, pillars, strict=True)))
+        Point(day, total, dict(zip(vocabulary.PILLARS, pillars, strict=True)))
         for day, total, *pillars in queryset.values_list("date", *columns)
     ]
 
@@ -477,11 +487,11 @@ def calibration_rows(user_ids: Iterable[int] | None, *, until: date) -> list[Cal
     if user_ids is not None:
         snapshots = snapshots.filter(user_id__in=list(user_ids))
     by_day: dict[date, dict[int, dict[str, float]]] = defaultdict(dict)
-    columns = [Cast(p, FloatField()) for p in engine.PILLARS]
+    columns = [Cast(p, FloatField()) for p in vocabulary.PILLARS]
     for user_id, day, *pillars in snapshots.order_by("date", "user_id").values_list(
         "user_id", "date", *columns
     ):
-        by_day[day][user_id] = dict(zip(engine.PILLARS, pillars, strict=True))
+        by_day[day][user_id] = dict(zip(vocabulary.PILLARS, pillars, strict=True))
     rows = []
     for day, official in by_day.items():
         signals = signals_for_users(official, day)
@@ -552,8 +562,10 @@ LEFT JOIN LATERAL (
     WHERE user_id = u.id AND date <= %(drop_since)s ORDER BY date DESC LIMIT 1
 ) sd ON true
 LEFT JOIN LATERAL (
-    SELECT total FROM scoring_estimate
-    WHERE user_id = u.id ORDER BY date DESC, model_id DESC LIMIT 1
+    SELECT est.total FROM scoring_estimate est
+    JOIN scoring_scoringmodel m ON m.id = est.model_id
+    -- ESTIMATE_ORDER: the newest day, under the newest model version
+    WHERE est.user_id = u.id ORDER BY est.date DESC, m.version DESC LIMIT 1
 ) e ON true
 LEFT JOIN LATERAL (
     SELECT occurred_on FROM scoring_activity
@@ -586,7 +598,7 @@ def _score_facts_portable(ids: list[int], today: date, drop_since: date) -> list
             pk_drop=pk_of(snapshots.filter(date__lte=drop_since)),
             estimate=Subquery(
                 Estimate.objects.filter(user=OuterRef("pk"))
-                .order_by("-date", "-model_id")
+                .order_by(*ESTIMATE_ORDER)
                 .values("total")[:1]
             ),
             last_activity=Subquery(
@@ -598,7 +610,7 @@ def _score_facts_portable(ids: list[int], today: date, drop_since: date) -> list
         .values_list("pk", "latest_pk", "pk_7", "pk_30", "pk_drop", "estimate", "last_activity")
     )
     wanted = {pk for row in found for pk in row[1:5] if pk is not None}
-    columns = [Cast(name, FloatField()) for name in ("total", *engine.PILLARS)]
+    columns = [Cast(name, FloatField()) for name in ("total", *vocabulary.PILLARS)]
     readings = {
         pk: (day, verified_at, *values)
         for pk, day, verified_at, *values in SsiSnapshot.objects.filter(pk__in=wanted).values_list(
@@ -751,7 +763,7 @@ def leaderboard(cohort: Any, *, today: date, viewer: User | None = None) -> Lead
     leaders = (
         {
             key: max(entries, key=lambda e: (e.pillars.get(key, 0), -e.rank))
-            for key in engine.PILLARS
+            for key in vocabulary.PILLARS
         }
         if entries
         else {}
@@ -768,7 +780,7 @@ def history_table(trainee: User) -> tuple[list[str], list[list[Any]]]:
     headers = [
         _("Date"),
         _("Total"),
-        *[str(PILLAR_NAMES[k]) for k in engine.PILLARS],
+        *[str(PILLAR_NAMES[k]) for k in vocabulary.PILLARS],
         _("Industry SSI rank (top %)"),
         _("Network SSI rank (top %)"),
         _("Source"),
@@ -780,7 +792,7 @@ def history_table(trainee: User) -> tuple[list[str], list[list[Any]]]:
         [
             s.date,
             s.total,
-            *[getattr(s, k) for k in engine.PILLARS],
+            *[getattr(s, k) for k in vocabulary.PILLARS],
             s.industry_rank,
             s.network_rank,
             s.get_source_display(),
@@ -850,3 +862,80 @@ def activity_totals(user: User, today: date) -> list[tuple[str, list[int]]]:
     )
     totals = [(row["kind"], [row[f"d{days}"] or 0 for days in TOTAL_WINDOWS]) for row in rows]
     return sorted(totals, key=lambda item: (-item[1][-1], item[0]))
+
+
+# --- Reads for coaching's reminders, digest and charts ---------------------------------------
+
+
+def last_activity_days(user_ids: list[int], until: date) -> dict[int, date]:
+    """The latest day with any logged activity, per user, up to ``until``: one query."""
+    rows = (
+        Activity.objects.filter(user_id__in=user_ids, occurred_on__lte=until)
+        .values("user_id")
+        .annotate(last=Max("occurred_on"))
+        .values_list("user_id", "last")
+    )
+    return dict(rows)
+
+
+def snapshot_facts(
+    user_ids: list[int], until: date, move_days: int
+) -> dict[int, tuple[date, float | None]]:
+    """Per user: the day of the latest official SSI up to ``until`` and how much the total
+    moved against the latest one at least ``move_days`` earlier (None if there is none).
+
+    Two queries, whatever the number of users.
+    """
+    latest = dict(
+        SsiSnapshot.objects.filter(user_id__in=user_ids, date__lte=until)
+        .values("user_id")
+        .annotate(last=Max("date"))
+        .values_list("user_id", "last")
+    )
+    since = until - timedelta(days=move_days + 60)
+    series: dict[int, list[tuple[date, Decimal]]] = {}
+    for user_id, day, total in (
+        SsiSnapshot.objects.filter(user_id__in=list(latest), date__gte=since, date__lte=until)
+        .order_by("user_id", "date")
+        .values_list("user_id", "date", "total")
+    ):
+        series.setdefault(user_id, []).append((day, total))
+    facts: dict[int, tuple[date, float | None]] = {}
+    for user_id, last in latest.items():
+        points = series.get(user_id, [])
+        change = None
+        if points and points[-1][0] > until - timedelta(days=move_days):
+            before = [total for day, total in points if day <= until - timedelta(days=move_days)]
+            if before:
+                change = float(points[-1][1] - before[-1])
+        facts[user_id] = (last, change)
+    return facts
+
+
+def snapshot_since_exists(since: date) -> Exists:
+    """An ``Exists`` for a user queryset: an official SSI recorded on ``since`` or later."""
+    return Exists(SsiSnapshot.objects.filter(user=OuterRef("pk"), date__gte=since))
+
+
+def activity_since_exists(since: date) -> Exists:
+    """An ``Exists`` for a user queryset: an activity logged on ``since`` or later."""
+    return Exists(Activity.objects.filter(user=OuterRef("pk"), occurred_on__gte=since))
+
+
+def latest_snapshot_since(user: User, since: date) -> SsiSnapshot | None:
+    """The newest official SSI recorded on ``since`` or later, if any."""
+    return SsiSnapshot.objects.filter(user=user, date__gte=since).order_by("-date").first()
+
+
+def score_series(
+    user: User, since: date
+) -> tuple[list[tuple[date, float]], list[tuple[date, float]]]:
+    """(official snapshots, estimates) as (day, total) since a day: two queries."""
+    official = [
+        (day, float(total))
+        for day, total in SsiSnapshot.objects.filter(user=user, date__gte=since)
+        .order_by("date")
+        .values_list("date", "total")
+    ]
+    estimated = estimate_points(Estimate.objects.filter(user=user, date__gte=since))
+    return official, [(p.day, p.total) for p in estimated]

@@ -20,14 +20,13 @@ from django.utils.formats import date_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from accounts import localtime, validation
+from accounts import localtime, permissions, validation
 from accounts.models import Cohort, Membership, User
-from accounts.selectors import active_trainees, ids_in_chunks
+from accounts.selectors import active_trainees, ids_in_chunks, user_today
 from privacy import audit
 from privacy.models import AuditAction
 
-from . import calibration, drops, engine
-from .fields import NETWORK_FIELDS, PROFILE_FIELDS
+from . import calibration, drops, engine, vocabulary
 from .models import (
     DAILY_CEILINGS,
     Activity,
@@ -49,6 +48,7 @@ from .selectors import (
     estimate_days,
     signals_for_users,
 )
+from .vocabulary import NETWORK_FIELDS, PROFILE_FIELDS
 
 SIX_PLACES = Decimal("0.000001")
 #: A typed total may differ from the pillar sum by this much (LinkedIn rounds it).
@@ -56,7 +56,7 @@ TOTAL_TOLERANCE = Decimal(1)
 
 
 def pillar_sum(pillars: dict[str, Decimal]) -> Decimal:
-    return sum((Decimal(pillars[p]) for p in engine.PILLARS), Decimal(0)).quantize(SIX_PLACES)
+    return sum((Decimal(pillars[p]) for p in vocabulary.PILLARS), Decimal(0)).quantize(SIX_PLACES)
 
 
 def check_typed_total(pillars: dict[str, Decimal], typed_total: Decimal | None) -> None:
@@ -73,11 +73,6 @@ def check_typed_total(pillars: dict[str, Decimal], typed_total: Decimal | None) 
             % {"sum": f"{computed:.2f}", "total": f"{Decimal(typed_total):.2f}"},
             code="total_mismatch",
         )
-
-
-def user_today(user: User) -> date:
-    """Today in the user's own time zone: LinkedIn's SSI changes with the member's day."""
-    return localtime.local_today(user.time_zone, timezone.now())
 
 
 def scores_changed(*, user_ids: Iterable[int], what: str) -> None:
@@ -221,7 +216,7 @@ def snapshot_update(
         name: getattr(snapshot, name)
         for name in (
             "date",
-            *engine.PILLARS,
+            *vocabulary.PILLARS,
             "industry_rank",
             "network_rank",
             "industry_average",
@@ -232,7 +227,7 @@ def snapshot_update(
     data.update(fields)
     with transaction.atomic():
         if data["date"] != snapshot.date:
-            pillars = {p: Decimal(data[p]) for p in engine.PILLARS}
+            pillars = {p: Decimal(data[p]) for p in vocabulary.PILLARS}
             check_snapshot(
                 user=snapshot.user, day=data["date"], pillars=pillars, confirm_zero=confirm_zero
             )
@@ -263,11 +258,7 @@ def snapshot_verify(*, snapshot: SsiSnapshot, coach: User, verified: bool = True
 
     Only someone who coaches the trainee (or staff) may; the trainee never verifies
     their own entry."""
-    from accounts.permissions import coaches_trainee
-
-    if snapshot.user_id == coach.pk or not (
-        coach.is_staff or coaches_trainee(coach, snapshot.user)
-    ):
+    if not permissions.coaches(coach, snapshot.user):
         raise PermissionDenied(_("Only the trainee's coach can verify an SSI entry."))
     before = {"verified_by": snapshot.verified_by_id, "verified_at": snapshot.verified_at}
     snapshot.verified_by = coach if verified else None
@@ -310,12 +301,12 @@ def cohort_days_recompute(*, cohort: Cohort, days: Iterable[date]) -> list[Cohor
     members = Membership.objects.filter(cohort=cohort).values("user_id")
     asked = set(wanted) | {d - timedelta(days=1) for d in wanted}
     series: dict[int, list[drops.Reading]] = {}
-    columns = [Cast(name, FloatField()) for name in ("total", *engine.PILLARS)]
+    columns = [Cast(name, FloatField()) for name in ("total", *vocabulary.PILLARS)]
     for user_id, day, total, *pillars in SsiSnapshot.objects.filter(
         user__in=members, date__in=asked
     ).values_list("user_id", "date", *columns):
         series.setdefault(user_id, []).append(
-            drops.Reading(day, total, dict(zip(engine.PILLARS, pillars, strict=True)))
+            drops.Reading(day, total, dict(zip(vocabulary.PILLARS, pillars, strict=True)))
         )
     stats = drops.day_stats(series, wanted, share=cohort.shared_drop_percent / 100)
     marked = set(
@@ -351,7 +342,7 @@ def cohort_days_recompute(*, cohort: Cohort, days: Iterable[date]) -> list[Cohor
                 update_fields=[
                     "trainees",
                     "total",
-                    *engine.PILLARS,
+                    *vocabulary.PILLARS,
                     "compared",
                     "dropped",
                     "shared_drop",
@@ -570,7 +561,7 @@ _ESTIMATE_COLUMNS = (
     "user_id",
     "date",
     "model_id",
-    *engine.PILLARS,
+    *vocabulary.PILLARS,
     "total",
     "explanation",
     "computed_at",
@@ -612,7 +603,7 @@ def _estimates_copy(
     columns = ", ".join(ops.quote_name(c) for c in _ESTIMATE_COLUMNS)
     update = ", ".join(
         f"{ops.quote_name(c)} = EXCLUDED.{ops.quote_name(c)}"
-        for c in (*engine.PILLARS, "total", "explanation", "computed_at")
+        for c in (*vocabulary.PILLARS, "total", "explanation", "computed_at")
     )
     now = timezone.now()
     with connection.cursor() as cursor:
@@ -630,7 +621,7 @@ def _estimates_copy(
                         user_id,
                         today,
                         model.pk,
-                        *(numbers[p] for p in engine.PILLARS),
+                        *(numbers[p] for p in vocabulary.PILLARS),
                         numbers["total"],
                         json.dumps(explanation),
                         now,
@@ -676,7 +667,7 @@ def _estimates_store(
         estimates,
         update_conflicts=True,
         unique_fields=["user", "date", "model"],
-        update_fields=[*engine.PILLARS, "total", "explanation", "computed_at"],
+        update_fields=[*vocabulary.PILLARS, "total", "explanation", "computed_at"],
     )
 
 
@@ -801,7 +792,7 @@ def calibration_notes(fit: calibration.Calibration, scope: str) -> str:
     """The reason recorded on a calibrated version (staff read it in the admin)."""
     assert fit.before is not None and fit.after is not None
     pillars = ", ".join(
-        f"{p} {fit.before.pillars[p]:.2f} -> {fit.after.pillars[p]:.2f}" for p in engine.PILLARS
+        f"{p} {fit.before.pillars[p]:.2f} -> {fit.after.pillars[p]:.2f}" for p in vocabulary.PILLARS
     )
     return (
         f"Calibrated on the official snapshots of {scope}: {fit.n_train} to fit, "
@@ -826,13 +817,13 @@ def scoring_model_calibrate(
     """
     model = current_scoring_model()
     rows = calibration_rows(user_ids, until=today)
-    targets = [float(model.targets[k]) for k in engine.FACTOR_KEYS]
+    targets = [float(model.targets[k]) for k in vocabulary.FACTOR_KEYS]
     values = np.array(
-        [[row.signals.value(k) for k in engine.FACTOR_KEYS] for row in rows], dtype=float
-    ).reshape(-1, len(engine.FACTOR_KEYS))
+        [[row.signals.value(k) for k in vocabulary.FACTOR_KEYS] for row in rows], dtype=float
+    ).reshape(-1, len(vocabulary.FACTOR_KEYS))
     official = np.array(
-        [[row.official[p] for p in engine.PILLARS] for row in rows], dtype=float
-    ).reshape(-1, len(engine.PILLARS))
+        [[row.official[p] for p in vocabulary.PILLARS] for row in rows], dtype=float
+    ).reshape(-1, len(vocabulary.PILLARS))
     days = np.array([row.day.toordinal() for row in rows], dtype=int)
     fit = calibration.calibrate(
         calibration.curve_matrix(values, targets), official, days, model.weights

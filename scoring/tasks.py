@@ -4,7 +4,8 @@ from datetime import date, datetime
 
 from celery import shared_task
 from django.db import OperationalError
-from django.utils import timezone
+
+from outbox.celery import instant_or_now
 
 from . import services
 
@@ -39,8 +40,9 @@ def estimates_recompute_dispatch_task(now: str | None = None, local_hour: int | 
     Returns how many trainees were sent. A repeated run enqueues the same chunks, whose
     upserts leave one estimate per trainee and day.
     """
-    instant = datetime.fromisoformat(now) if now else timezone.now()
-    return services.estimates_recompute_dispatch(now=instant, local_hour=local_hour).trainees
+    return services.estimates_recompute_dispatch(
+        now=instant_or_now(now), local_hour=local_hour
+    ).trainees
 
 
 @shared_task(
@@ -55,8 +57,3 @@ def cohort_days_recompute_task(user_id: int, days: list[str]) -> int:
     return services.cohort_days_recompute_for_user(
         user_id=user_id, days=[date.fromisoformat(d) for d in days]
     )
-
-
-# The archive import's tasks live beside its code; importing them here registers them
-# with the worker (autodiscovery looks at scoring.tasks only).
-from .archive.tasks import archive_import_task, archive_imports_cleanup_task  # noqa: E402, F401

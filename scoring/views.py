@@ -1,7 +1,8 @@
 """Trainee pages for scoring, and the coach's read-only view of them.
 
-Reads go through ``trainee_for_viewer`` (404 for anyone out of reach). Writes are the
-trainee's own: every write view works on ``request.user`` and refuses anyone else.
+Who may do what is ``accounts.permissions``: reads go through ``trainee_for_viewer`` (404
+for anyone out of reach); writes are the trainee's own (``records_writer``: every write
+view works on ``request.user`` and refuses coaches and staff).
 """
 
 from __future__ import annotations
@@ -11,27 +12,34 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import exports
-from accounts.models import Role, User
-from accounts.permissions import can_edit_trainee, leaderboard_cohort_for, trainee_for_viewer
+from accounts.models import User
+from accounts.permissions import (
+    is_coach,
+    leaderboard_cohort_for,
+    records_writer,
+    trainee_access,
+    trainee_for_coach,
+    trainee_for_viewer,
+)
+from accounts.selectors import user_today
 
 from . import paste, selectors, services
 from .explain import explanation_context, paste_error_message, paste_found_message, top_actions
-from .fields import NETWORK_FIELDS, PROFILE_FIELDS
 from .forms import ActivityForm, NetworkStateForm, PasteForm, ProfileStateForm, SnapshotForm
-from .models import PILLAR_NAMES, Activity, ActivityKind, SnapshotSource, SsiSnapshot
+from .models import Activity, ActivityKind, SnapshotSource, SsiSnapshot
 from .panels import chart_marks, charts_page_context, overview_context
+from .vocabulary import NETWORK_FIELDS, PILLAR_NAMES, PROFILE_FIELDS
 
 HISTORY_PAGE_SIZE = 50
 ACTIVITY_PAGE_SIZE = 30
@@ -42,24 +50,16 @@ def _subject(request: HttpRequest, trainee_id: int | None) -> User:
     return trainee_for_viewer(request.user, request.user.pk if trainee_id is None else trainee_id)
 
 
-def _writer(request: HttpRequest) -> User:
-    """The trainee writing their own records; coaches and staff only read."""
-    user = request.user
-    if not (isinstance(user, User) and user.is_trainee and can_edit_trainee(user, user)):
-        raise PermissionDenied(_("Only the trainee can change their own records."))
-    return user
-
-
 # --- Official SSI ----------------------------------------------------------------------------
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def snapshot_new(request: HttpRequest) -> HttpResponse:
-    user = _writer(request)
+    user = records_writer(request.user)
     form = SnapshotForm(
         request.POST or None,
-        initial={"date": request.GET.get("date") or timezone.localdate(), "source": "typed"},
+        initial={"date": request.GET.get("date") or user_today(user), "source": "typed"},
     )
     confirm = _confirmations(request)
     context: dict[str, Any] = {"form": form, "nav": "ssi"}
@@ -99,7 +99,7 @@ def _refusal(form: SnapshotForm, error: ValidationError, confirm: dict[str, bool
 @login_required
 @require_http_methods(["GET", "POST"])
 def snapshot_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _writer(request)
+    user = records_writer(request.user)
     snapshot = get_object_or_404(SsiSnapshot, pk=pk, user=user)
     # The typed total is only a check: the stored one is always the pillar sum.
     initial = {name: getattr(snapshot, name) for name in SnapshotForm.base_fields}
@@ -125,7 +125,7 @@ def snapshot_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def snapshot_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _writer(request)
+    user = records_writer(request.user)
     snapshot = get_object_or_404(SsiSnapshot, pk=pk, user=user)
     if request.method == "POST":
         services.snapshot_delete(snapshot=snapshot)
@@ -140,8 +140,8 @@ def snapshot_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def snapshot_paste(request: HttpRequest) -> HttpResponse:
     """Paste the SSI page, see what was read, then confirm (nothing is saved before)."""
-    _writer(request)
-    form = PasteForm(request.POST or None, initial={"date": timezone.localdate()})
+    user = records_writer(request.user)
+    form = PasteForm(request.POST or None, initial={"date": user_today(user)})
     if request.method == "POST" and form.is_valid():
         try:
             parsed = paste.parse_ssi_page(form.cleaned_data["text"])
@@ -176,15 +176,16 @@ def snapshot_paste(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def history(request: HttpRequest, trainee_id: int | None = None) -> HttpResponse:
-    trainee = _subject(request, trainee_id)
+    access = trainee_access(request.user, request.user.pk if trainee_id is None else trainee_id)
+    trainee = access.trainee
     page = Paginator(
         selectors.snapshots_of(trainee).select_related("verified_by"), HISTORY_PAGE_SIZE
     ).get_page(request.GET.get("page"))
     context = {
         "trainee": trainee,
         "page": page,
-        "is_own": trainee.pk == request.user.pk,
-        "can_verify": trainee.pk != request.user.pk,
+        "is_own": access.own,
+        "can_verify": access.steer,
         # The days marked on the charts (such as LinkedIn-side drops), badged here too.
         "marks": dict(chart_marks(trainee, None)),
         "nav": "ssi",
@@ -245,8 +246,8 @@ def _add_errors(form: Any, error: ValidationError) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity(request: HttpRequest) -> HttpResponse:
-    user = _writer(request)
-    form = ActivityForm(request.POST or None, initial={"occurred_on": timezone.localdate()})
+    user = records_writer(request.user)
+    form = ActivityForm(request.POST or None, initial={"occurred_on": user_today(user)})
     if request.method == "POST" and form.is_valid():
         try:
             services.activity_log(user=user, **form.cleaned_data)
@@ -255,7 +256,7 @@ def activity(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Logged. Your estimate will update in a moment."))
             return redirect("scoring:activity")
-    today = services.user_today(user)
+    today = user_today(user)
     labels = dict(ActivityKind.choices)
     windows = [
         ngettext("%(days)s day", "%(days)s days", days) % {"days": days}
@@ -282,7 +283,7 @@ def activity(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _writer(request)
+    user = records_writer(request.user)
     services.activity_delete(activity=get_object_or_404(Activity, pk=pk, user=user))
     messages.success(request, _("The activity has been removed."))
     return redirect("scoring:activity")
@@ -291,7 +292,7 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    user = _writer(request)
+    user = records_writer(request.user)
     state = selectors.profile_state_of(user)
     form = ProfileStateForm(request.POST or None, instance=state)
     if request.method == "POST" and form.is_valid():
@@ -315,7 +316,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def network(request: HttpRequest) -> HttpResponse:
-    user = _writer(request)
+    user = records_writer(request.user)
     form = NetworkStateForm(request.POST or None, instance=selectors.network_state_of(user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -331,19 +332,11 @@ def network(request: HttpRequest) -> HttpResponse:
 # --- Coach tools and read-only pages ----------------------------------------------------------
 
 
-def _coach_subject(request: HttpRequest, trainee_id: int) -> User:
-    """A trainee seen by someone who coaches them (or staff); anyone else gets 404."""
-    user = request.user
-    if not (user.is_staff or user.role == Role.COACH):
-        raise Http404
-    return trainee_for_viewer(user, trainee_id)
-
-
 @login_required
 @require_POST
 def snapshot_verify(request: HttpRequest, trainee_id: int, pk: int) -> HttpResponse:
     """A coach marks an SSI entry as checked against the trainee's LinkedIn page."""
-    trainee = _coach_subject(request, trainee_id)
+    trainee = trainee_for_coach(request.user, trainee_id)
     snapshot = get_object_or_404(SsiSnapshot, pk=pk, user=trainee)
     verified = request.POST.get("verified", "1") != "0"
     services.snapshot_verify(snapshot=snapshot, coach=request.user, verified=verified)
@@ -361,7 +354,7 @@ def snapshot_verify(request: HttpRequest, trainee_id: int, pk: int) -> HttpRespo
 @login_required
 @require_GET
 def activity_for(request: HttpRequest, trainee_id: int) -> HttpResponse:
-    trainee = _coach_subject(request, trainee_id)
+    trainee = trainee_for_coach(request.user, trainee_id)
     page = Paginator(selectors.activities_of(trainee), HISTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -372,7 +365,7 @@ def activity_for(request: HttpRequest, trainee_id: int) -> HttpResponse:
 @require_GET
 def signals_for(request: HttpRequest, trainee_id: int) -> HttpResponse:
     """The trainee's profile checklist and network facts, read-only."""
-    trainee = _coach_subject(request, trainee_id)
+    trainee = trainee_for_coach(request.user, trainee_id)
     profile_state = selectors.profile_state_of(trainee)
     network_state = selectors.network_state_of(trainee)
 
@@ -408,12 +401,11 @@ def history_export(request: HttpRequest, fmt: str, trainee_id: int | None = None
 @require_GET
 def leaderboard(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort = leaderboard_cohort_for(request.user, cohort_id)
-    board = selectors.leaderboard(cohort, today=timezone.localdate(), viewer=request.user)
-    is_coach = request.user.is_staff or request.user.role == Role.COACH
+    board = selectors.leaderboard(cohort, today=user_today(request.user), viewer=request.user)
     context = {
         "cohort": cohort,
         "board": board,
-        "is_coach": is_coach,
+        "is_coach": is_coach(request.user),
         "opted_in": request.user.show_on_leaderboard,
         "leaders": [
             (PILLAR_NAMES[k], entry, entry.pillars.get(k)) for k, entry in board.leaders.items()

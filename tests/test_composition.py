@@ -54,4 +54,6 @@ def test_why_page_links_each_open_factor_to_its_tasks(client_for, trainee):
     link = reverse("coaching:catalogue") + "?factor=posts_28d"
     assert link in html
     page = client_for(trainee).get(link).content.decode()
-    assert "Publish" in page or "post" in page.lower()
+    # The practice that raises that factor, and no other pillar's.
+    assert "Publish a post in your niche" in page
+    assert "Comment usefully on two posts that ask for an opinion" not in page

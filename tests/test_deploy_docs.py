@@ -9,6 +9,7 @@ GUIDE = (ROOT / "docs" / "deploy.md").read_text()
 READS = re.compile(r"""(?:env\.\w+|_positive_int|environ\.get)\(\s*["']([A-Z][A-Z0-9_]+)["']""")
 # Read only by the test settings (their own fault-injection knobs).
 TEST_ONLY = {
+    "TEST_ACTIVITY_RETENTION_MONTHS",
     "TEST_ARCHIVE_IMPORT_TIME_LIMIT",
     "TEST_CELERY_IMPORTS",
     "TEST_CELERY_VISIBILITY_TIMEOUT",

@@ -13,8 +13,8 @@ from django.http import Http404
 
 from accounts.localtime import iso_week_key, local_today
 from accounts.models import Cohort, ReminderKind, Role, User
+from scoring import selectors as scoring_selectors
 
-from .. import bridge
 from ..models import Notification, Task, TaskStatus
 from . import rules, schedule
 
@@ -87,14 +87,18 @@ def reminders_due(*, now: datetime) -> list[DueBatch]:
             Exists(Task.objects.filter(user=OuterRef("pk"), due_date=day, status=TaskStatus.TODO))
         ).exclude(_not_yet(ReminderKind.DAILY_DIGEST, day))
         ssi = trainees.exclude(
-            bridge.snapshot_since_exists(day - timedelta(days=rules.NO_SSI_DAYS - 1))
+            scoring_selectors.snapshot_since_exists(day - timedelta(days=rules.NO_SSI_DAYS - 1))
         ).exclude(_not_yet(ReminderKind.SSI_PROMPT, day))
         # A coarse filter in SQL; the exact rule (local days) is applied when writing.
         quiet_since = now - timedelta(days=rules.INACTIVE_DAYS - 1)
         inactive = (
             trainees.filter(date_joined__lt=quiet_since)
             .filter(Q(last_login__isnull=True) | Q(last_login__lt=quiet_since))
-            .exclude(bridge.activity_since_exists(day - timedelta(days=rules.INACTIVE_DAYS - 1)))
+            .exclude(
+                scoring_selectors.activity_since_exists(
+                    day - timedelta(days=rules.INACTIVE_DAYS - 1)
+                )
+            )
             .exclude(_not_yet(ReminderKind.INACTIVITY, day))
         )
         for kind, queryset in (
@@ -120,8 +124,8 @@ def reminders_due(*, now: datetime) -> list[DueBatch]:
 def trainee_facts(users: list[User], today: date) -> dict[int, rules.TraineeFacts]:
     """The facts the attention rules read, for many trainees: two or three queries."""
     ids = [u.pk for u in users]
-    activity = bridge.last_activity_days(ids, today)
-    snapshots = bridge.snapshot_facts(ids, today, rules.MOVE_DAYS)
+    activity = scoring_selectors.last_activity_days(ids, today)
+    snapshots = scoring_selectors.snapshot_facts(ids, today, rules.MOVE_DAYS)
     facts = {}
     for user in users:
         last_snapshot, change = snapshots.get(user.pk, (None, None))

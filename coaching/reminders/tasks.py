@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import smtplib
-from datetime import date, datetime
+from datetime import date
 
 from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
+
+from outbox.celery import instant_or_now
 
 from . import schedule, services
 
@@ -16,14 +18,10 @@ from . import schedule, services
 TRANSIENT = (OperationalError, OSError, smtplib.SMTPException)
 
 
-def _instant(value: str | None) -> datetime:
-    return datetime.fromisoformat(value) if value else timezone.now()
-
-
 @shared_task(acks_late=True, time_limit=5 * 60, soft_time_limit=4 * 60)
 def reminders_tick_task(now: str | None = None) -> int:
     """Every few minutes (beat): queue the reminders whose local hour has come."""
-    return services.reminders_tick(now=_instant(now)).chunks
+    return services.reminders_tick(now=instant_or_now(now)).chunks
 
 
 @shared_task(
@@ -38,7 +36,7 @@ def reminders_tick_task(now: str | None = None) -> int:
 def reminders_send_task(kind: str, day: str, user_ids: list[int], now: str | None = None) -> int:
     """Write and deliver one kind of reminder for one local day to a chunk of users."""
     result = services.reminders_send(
-        kind=kind, day=date.fromisoformat(day), user_ids=user_ids, now=_instant(now)
+        kind=kind, day=date.fromisoformat(day), user_ids=user_ids, now=instant_or_now(now)
     )
     return result.sent
 

@@ -5,8 +5,8 @@ activities with stable external keys, profile and network facts, a per-file inve
 warnings. The services that store it live in ``scoring.archive.services``.
 """
 
-from .importer import parse_files, parse_upload
 from .messages import ArchiveError, Notice
+from .parse import parse_files, parse_upload
 from .reader import Limits
 from .result import ActivityRecord, ArchiveResult, FileReport, NetworkFacts, ProfileFacts
 from .titles import TargetMarket, is_decision_maker

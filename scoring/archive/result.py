@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ..vocabulary import NETWORK_FIELDS
 from .messages import Notice
 from .titles import fold
 
@@ -75,16 +76,7 @@ class NetworkFacts:
     # (YYYY-MM, new connections that month, total at the end of it), oldest first.
     growth: tuple[tuple[str, int, int], ...] = ()
 
-    STATE_FIELDS = (
-        "connections",
-        "decision_makers",
-        "decision_maker_share",
-        "target_market_share",
-        "coworker_connections",
-        "pending_invitations",
-        "acceptance_rate",
-        "companies_followed",
-    )
+    STATE_FIELDS = NETWORK_FIELDS
 
     def known(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.STATE_FIELDS if getattr(self, k) is not None}

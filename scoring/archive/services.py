@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.selectors import user_today
 
 from ..models import (
     DAILY_CEILINGS,
@@ -41,7 +42,6 @@ from ..services import (
     network_state_update,
     profile_state_update,
     scores_changed,
-    user_today,
 )
 from . import ArchiveError, ArchiveResult, Limits, TargetMarket, parse_upload
 from .messages import Notice

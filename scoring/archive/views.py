@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.permissions import can_edit_trainee, trainee_for_viewer
+from accounts.permissions import trainee_access, trainee_for_viewer
 
 from ..selectors import latest_estimate, network_state_of
 from . import ArchiveError, selectors, services
@@ -23,9 +23,10 @@ from .messages import render as render_notice
 @require_http_methods(["GET", "POST"])
 def archive_import(request: HttpRequest) -> HttpResponse:
     """The trainee's own upload page, with their latest imports."""
-    trainee = trainee_for_viewer(request.user, str(request.user.pk))
+    # Coaches and staff have no imports of their own: 404, as for anyone out of reach.
+    trainee = trainee_for_viewer(request.user, request.user.pk)
     form = ArchiveUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid() and can_edit_trainee(request.user, trainee):
+    if request.method == "POST" and form.is_valid():
         try:
             record = services.archive_import_start(user=trainee, files=form.cleaned_data["archive"])
         except ArchiveError as error:
@@ -70,7 +71,8 @@ def archive_import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
 def archive_import_accept(request: HttpRequest, import_id: int) -> HttpResponse:
     """The trainee confirms a lower figure that the import kept back."""
     record = selectors.archive_import_for_viewer(request.user, import_id)
-    if record.user_id != request.user.pk:
+    # Only the trainee decides on their own figures; their coaches do not even see the form.
+    if not trainee_access(request.user, record.user_id).write:
         raise Http404
     try:
         services.archive_import_stock_accept(

@@ -1,15 +1,23 @@
 """Who may see whom, asked of the permission module and of the pages that use it."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 
 from accounts.permissions import (
-    can_edit_trainee,
-    can_view_trainee,
+    coach_only,
+    coaches,
+    coaches_cohort,
     cohort_for_viewer,
     cohorts_for_viewer,
+    may_delete_note,
+    record_writer,
+    records_writer,
+    trainee_access,
+    trainee_for_coach,
     trainee_for_viewer,
+    trainee_only,
     trainees_for_viewer,
 )
 
@@ -21,13 +29,13 @@ def test_trainee_sees_only_self(trainee, other_trainee):
     assert trainee_for_viewer(trainee, trainee.pk) == trainee
     with pytest.raises(Http404):
         trainee_for_viewer(trainee, other_trainee.pk)
-    assert not can_view_trainee(trainee, other_trainee)
+    with pytest.raises(Http404):
+        trainee_access(trainee, other_trainee.pk)
 
 
 def test_coach_sees_trainees_of_own_cohorts_only(coach, trainee, other_trainee):
     assert list(trainees_for_viewer(coach)) == [trainee]
-    assert can_view_trainee(coach, trainee)
-    assert not can_view_trainee(coach, other_trainee)
+    assert trainee_for_viewer(coach, trainee.pk) == trainee
     with pytest.raises(Http404):
         trainee_for_viewer(coach, other_trainee.pk)
 
@@ -49,15 +57,65 @@ def test_anonymous_sees_nothing(trainee, cohort):
     anonymous = AnonymousUser()
     assert not trainees_for_viewer(anonymous).exists()
     assert not cohorts_for_viewer(anonymous).exists()
-    assert not can_view_trainee(anonymous, trainee)
     with pytest.raises(Http404):
         trainee_for_viewer(anonymous, trainee.pk)
+    assert not coaches(anonymous, trainee)
+    assert not may_delete_note(anonymous, type("Note", (), {"author_id": None})())
 
 
 def test_only_the_trainee_writes_their_records(trainee, coach, staff):
-    assert can_edit_trainee(trainee, trainee)
-    assert not can_edit_trainee(coach, trainee)
-    assert not can_edit_trainee(staff, trainee)
+    assert trainee_access(trainee, trainee.pk).write
+    assert not trainee_access(coach, trainee.pk).write
+    assert not trainee_access(staff, trainee.pk).write
+    assert records_writer(trainee) == trainee
+    assert record_writer(trainee, trainee) == trainee
+    for reader in (coach, staff):
+        with pytest.raises(PermissionDenied):
+            records_writer(reader)
+        with pytest.raises(PermissionDenied):
+            record_writer(reader, trainee)
+
+
+def test_coaches_and_staff_steer_nobody_else(trainee, other_trainee, coach, other_coach, staff):
+    assert trainee_access(coach, trainee.pk).steer
+    assert trainee_access(staff, trainee.pk).steer
+    assert not trainee_access(trainee, trainee.pk).steer
+    assert coaches(coach, trainee) and coaches(staff, trainee)
+    assert not coaches(coach, other_trainee)
+    assert not coaches(trainee, trainee)
+    with pytest.raises(PermissionDenied):
+        trainee_access(trainee, trainee.pk).require_steer("no")
+    assert trainee_for_coach(coach, trainee.pk) == trainee
+    for stranger, whom in ((trainee, trainee), (other_coach, trainee)):
+        with pytest.raises(Http404):
+            trainee_for_coach(stranger, whom.pk)
+
+
+def test_coach_of_a_cohort_steers_it_alone(coach, other_coach, staff, trainee, cohort):
+    assert coaches_cohort(coach, cohort) and coaches_cohort(staff, cohort)
+    assert not coaches_cohort(other_coach, cohort)
+    assert not coaches_cohort(trainee, cohort)
+
+
+def test_pages_of_one_side_are_404_to_the_other(trainee, coach, staff):
+    assert trainee_only(trainee) == trainee
+    assert coach_only(coach) == coach and coach_only(staff) == staff
+    for user in (coach, staff):
+        with pytest.raises(Http404):
+            trainee_only(user)
+    with pytest.raises(Http404):
+        coach_only(trainee)
+
+
+def test_a_note_is_deleted_by_its_author_or_staff(coach, other_coach, staff):
+    note = type("Note", (), {"author_id": coach.pk})()
+    assert may_delete_note(coach, note) and may_delete_note(staff, note)
+    assert not may_delete_note(other_coach, note)
+
+
+def test_the_user_property_says_which_side(trainee, coach, staff):
+    assert (trainee.is_coach, coach.is_coach, staff.is_coach) == (False, True, True)
+    assert (trainee.is_trainee, coach.is_trainee, staff.is_trainee) == (True, False, False)
 
 
 def test_garbage_ids_are_404_not_errors(trainee):

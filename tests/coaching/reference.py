@@ -1,8 +1,8 @@
 """The reference model's weights (scoring-model.md), for pure planner tests."""
 
-from coaching.catalogue import FACTOR_PILLAR
 from coaching.planner import FactorGap
 from scoring.engine import DEFAULT_WEIGHTS
+from scoring.vocabulary import FACTOR_PILLAR
 
 WEIGHTS: dict[str, float] = dict(DEFAULT_WEIGHTS)
 

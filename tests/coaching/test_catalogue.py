@@ -4,20 +4,11 @@ from collections import Counter
 
 import pytest
 
-from coaching.catalogue import (
-    CADENCES,
-    CATALOGUE,
-    DAILY,
-    FACTOR_PILLAR,
-    FACTS,
-    ONCE,
-    OPS,
-    PILLARS,
-    WEEKLY,
-    Condition,
-)
-from scoring import engine
+from coaching.catalogue import CATALOGUE
+from coaching.conditions import CADENCES, DAILY, FACTS, ONCE, OPS, WEEKLY, Condition
+from scoring import engine, vocabulary
 from scoring.models import ActivityKind
+from scoring.vocabulary import FACTOR_PILLAR, PILLARS
 
 from .reference import WEIGHTS
 
@@ -57,14 +48,14 @@ def test_template_is_well_formed(spec):
 
 
 def test_catalogue_speaks_the_engines_language():
-    assert FACTOR_PILLAR == engine.FACTOR_PILLAR
-    assert PILLARS == engine.PILLARS
+    assert FACTOR_PILLAR == vocabulary.FACTOR_PILLAR
+    assert PILLARS == vocabulary.PILLARS
     assert WEIGHTS == engine.DEFAULT_WEIGHTS
 
 
 def test_every_engine_factor_has_a_task_that_raises_it():
     raised = {spec.factor for spec in CATALOGUE}
-    assert raised == set(engine.FACTOR_KEYS)
+    assert raised == set(vocabulary.FACTOR_KEYS)
 
 
 def test_exactly_one_daily_habit_and_one_weekly_ssi_check():

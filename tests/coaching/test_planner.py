@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coaching.catalogue import CATALOGUE, DAILY, FACTOR_PILLAR, ONCE, PILLARS, WEEKLY, TemplateSpec
+from coaching.catalogue import CATALOGUE
+from coaching.conditions import DAILY, ONCE, WEEKLY, TemplateSpec
 from coaching.planner import (
     EFFICIENT,
     STRATEGIES,
@@ -18,6 +19,7 @@ from coaching.planner import (
     generate,
     plan_days,
 )
+from scoring.vocabulary import FACTOR_PILLAR, PILLARS
 
 from .reference import gaps, pillar_points
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from coaching import services
+from coaching import seed, services
 from coaching.catalogue import CATALOGUE
 from coaching.models import (
     CoachNote,
@@ -55,8 +55,8 @@ def test_catalogue_sync_reruns_safely_and_keeps_staff_templates():
         howto_en="x",
         howto_it="x",
     )
-    assert services.catalogue_sync() == len(CATALOGUE)
-    assert services.catalogue_sync() == len(CATALOGUE)
+    assert seed.catalogue_sync() == len(CATALOGUE)
+    assert seed.catalogue_sync() == len(CATALOGUE)
     assert TaskTemplate.objects.count() == len(CATALOGUE) + 1
     photo = TaskTemplate.objects.get(slug="profile-photo")
     assert (photo.minutes, photo.title_en) == (10, "Add a professional profile photo")

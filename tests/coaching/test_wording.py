@@ -65,7 +65,7 @@ def test_coach_pages_speak_about_the_trainee(
     client_for, trainee, coach, frozen, language, to_trainee, about_trainee
 ):
     from scoring import services
-    from scoring.explain import FACTOR_HOW_ABOUT, FACTOR_TEXT
+    from scoring.vocabulary import FACTOR_HOW_ABOUT, FACTOR_TEXT
 
     ActivityFactory(user=trainee, occurred_on=DAY, kind="comment")
     services.estimates_recompute(users=[trainee], today=DAY)

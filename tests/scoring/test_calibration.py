@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring import calibration
-from scoring.engine import DEFAULT_TARGETS, DEFAULT_WEIGHTS, FACTOR_KEYS, FACTORS, PILLARS, curve
+from scoring.engine import DEFAULT_TARGETS, DEFAULT_WEIGHTS, curve
+from scoring.vocabulary import FACTOR_KEYS, FACTORS, PILLARS
 
 
 def _true_weights(rng: np.random.Generator) -> dict[str, float]:

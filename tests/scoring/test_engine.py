@@ -7,12 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring import engine
+from scoring import engine, vocabulary
 from scoring.engine import (
     DEFAULT_MODEL,
-    FACTOR_KEYS,
-    FACTORS,
-    PILLARS,
     Model,
     Signals,
     curve,
@@ -22,6 +19,7 @@ from scoring.engine import (
     result_to_json,
     validate_model,
 )
+from scoring.vocabulary import FACTOR_KEYS, FACTORS, PILLARS
 
 values = st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False)
 signals_strategy = st.builds(Signals, **{key: values for key in FACTOR_KEYS})
@@ -208,17 +206,17 @@ def test_profile_completeness_checklist():
 def test_pillar_lookup_rejects_unknown_keys():
     with pytest.raises(KeyError):
         estimate(Signals()).pillar("charisma")
-    assert engine.FACTOR_PILLAR["acceptance_rate"] == "relationships"
+    assert vocabulary.FACTOR_PILLAR["acceptance_rate"] == "relationships"
 
 
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(
         st.floats(min_value=0, max_value=5000, allow_nan=False),
-        min_size=len(engine.FACTOR_KEYS),
-        max_size=len(engine.FACTOR_KEYS),
+        min_size=len(vocabulary.FACTOR_KEYS),
+        max_size=len(vocabulary.FACTOR_KEYS),
     )
 )
 def test_estimate_json_is_the_serialised_estimate(values):
-    signals = engine.Signals(**dict(zip(engine.FACTOR_KEYS, values, strict=True)))
+    signals = engine.Signals(**dict(zip(vocabulary.FACTOR_KEYS, values, strict=True)))
     assert engine.estimate_json(signals) == engine.result_to_json(engine.estimate(signals))

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
+from accounts.selectors import user_today
 from scoring import engine, services
 from scoring.models import (
     Activity,
@@ -259,7 +260,7 @@ def test_signal_change_enqueues_recompute_after_commit(trainee, django_capture_o
     assert len(callbacks) == 1
     estimate = Estimate.objects.get(user=trainee)
     assert estimate.result().factor("comments_28d").value == 3
-    assert estimate.date == services.user_today(trainee)
+    assert estimate.date == user_today(trainee)
 
 
 def test_nothing_is_enqueued_when_the_transaction_rolls_back(

@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from coaching import bridge
 from scoring import engine, selectors, services
 from scoring.models import Estimate, ScoringModel
 
@@ -29,7 +28,7 @@ def test_the_newest_model_version_wins_everywhere(client_for, trainee, coach, to
     Estimate.objects.filter(model=older).update(total=Decimal("64.20"))
 
     assert selectors.latest_estimate(trainee).model == newer  # type: ignore[union-attr]
-    assert bridge.latest_estimate_total(trainee) == 41.25
+    assert selectors.latest_estimate_total(trainee) == 41.25
     assert selectors.latest_scores([trainee.pk])[trainee.pk]["estimate"] == Decimal("41.25")
     overview = selectors.score_overview(trainee)
     assert overview.estimate.total == Decimal("41.25")  # type: ignore[union-attr]

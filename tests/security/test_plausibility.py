@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.selectors import user_today
 from coaching import selectors as coaching_selectors
 from coaching import services as coaching_services
 from coaching.models import Outcome, Task, TaskStatus
@@ -27,7 +28,7 @@ ZERO = {"brand": "0", "people": "0", "insights": "0", "relationships": "0"}
 
 @pytest.fixture
 def today(trainee):
-    return services.user_today(trainee)
+    return user_today(trainee)
 
 
 @pytest.fixture

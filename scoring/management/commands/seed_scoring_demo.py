@@ -21,7 +21,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import Role, User
-from scoring import engine, selectors, services
+from accounts.selectors import user_today
+from scoring import engine, selectors, services, vocabulary
 from scoring.models import (
     Activity,
     ActivityKind,
@@ -57,7 +58,7 @@ def demo_linkedin_weights() -> dict[str, float]:
     """The hidden model behind the demo's official snapshots (fixed, not a real one)."""
     rng = random.Random("ssi-demo-linkedin")
     weights: dict[str, float] = {}
-    for pillar, keys in engine.FACTORS.items():
+    for pillar, keys in vocabulary.FACTORS.items():
         raw = [engine.DEFAULT_WEIGHTS[k] * rng.uniform(0.4, 1.6) for k in keys]
         scale = 25 * DEMO_PILLAR_SHARE[pillar] / sum(raw)
         weights.update({k: r * scale for k, r in zip(keys, raw, strict=True)})
@@ -78,7 +79,7 @@ class Command(BaseCommand):
         seeded = []
         days: dict[date, list[User]] = defaultdict(list)
         for trainee in trainees:
-            day = today or services.user_today(trainee)
+            day = today or user_today(trainee)
             rng = random.Random(trainee.email)
             self._signals(trainee, day, rng)
             for snapshot_day in self._snapshot_days(day, rng):
@@ -98,7 +99,7 @@ class Command(BaseCommand):
         SsiSnapshot.objects.bulk_create(snapshots)
         # The estimate of every snapshot day (a series to compare) and of today.
         for user in seeded:
-            days[today or services.user_today(user)].append(user)
+            days[today or user_today(user)].append(user)
         for day, users in sorted(days.items()):
             services.estimates_recompute(users=users, today=day)
         if seeded:
