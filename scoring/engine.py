@@ -18,7 +18,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from itertools import repeat
 from typing import Any
+
+import numpy as np
 
 PILLARS: tuple[str, ...] = ("brand", "people", "insights", "relationships")
 PILLAR_MAX = 25.0
@@ -306,6 +309,86 @@ def estimate(signals: Signals, model: Model = DEFAULT_MODEL) -> EstimateResult:
         pillars.append(PillarResult(pillar, points, tuple(factors)))
     total = round(sum(p.points for p in pillars), 6)
     return EstimateResult(tuple(pillars), total, model.version)
+
+
+@dataclass(frozen=True)
+class Estimates:
+    """The pillars and totals of many users at once (``estimate_many``): row ``i`` of
+    each array is the user whose signals were row ``i``."""
+
+    pillars: np.ndarray  # (users, 4): brand, people, insights, relationships
+    total: np.ndarray  # (users,)
+
+
+def _round6(x: np.ndarray) -> np.ndarray:
+    """``round(v, 6)`` of every element, to the same float.
+
+    Python rounds the exact binary value half-even to 6 places, then takes the nearest
+    float of that decimal. ``rint(v * 1e6) / 1e6`` does the same wherever the product
+    is not within its own rounding error of a half: the integer is then the right one,
+    and one correctly rounded division gives the nearest float. The few values that
+    are that close to a half are rounded by Python itself.
+    """
+    scaled = x * 1e6
+    out = np.rint(scaled) / 1e6
+    # The product's own error is below 2**-52 of it: a far wider margin, still rare.
+    close = np.abs(scaled - np.floor(scaled) - 0.5) <= 1e-12 * np.maximum(1.0, np.abs(scaled))
+    for index in zip(*np.nonzero(close), strict=True):
+        out[index] = round(float(x[index]), 6)
+    return out
+
+
+def _squares(x: np.ndarray) -> np.ndarray:
+    """``v ** 2`` of every element, to the same float: through libm's ``pow`` as Python
+    computes it. (A product would be the correctly rounded square, which ``pow`` is not
+    always, nor numpy's vectorised ``power``; about one in a thousand differ.)"""
+    return np.fromiter(map(math.pow, x.tolist(), repeat(2.0)), dtype=float, count=len(x))
+
+
+def _sum(columns: list[np.ndarray]) -> np.ndarray:
+    """``sum()`` of each row's floats, to the same float: CPython adds floats with
+    Neumaier's compensation, in order, and adds the compensation last."""
+    total = np.zeros_like(columns[0])
+    compensation = np.zeros_like(columns[0])
+    for x in columns:
+        t = total + x
+        compensation += np.where(np.abs(total) >= np.abs(x), (total - t) + x, (x - t) + total)
+        total = t
+    return np.where(compensation != 0, total + compensation, total)
+
+
+def factor_points(values: np.ndarray, model: Model = DEFAULT_MODEL) -> np.ndarray:
+    """Points of every factor (columns in ``FACTOR_KEYS`` order) of many users at once,
+    the same floats as ``estimate`` gives one by one."""
+    out = np.empty(values.shape, dtype=float)
+    for j, key in enumerate(FACTOR_KEYS):
+        target, weight = float(model.targets[key]), float(model.weights[key])
+        column = values[:, j]
+        ratio = np.where(column > 0, column, 0.0) / target  # max(0.0, v), NaN to 0
+        shaped = np.where(ratio >= 1, 1.0, 0.0)  # curve(): 0 at 0 (and NaN), 1 from 1 on
+        between = (ratio > 0) & (ratio < 1)
+        shaped[between] = 1.0 - _squares(1.0 - ratio[between])
+        out[:, j] = np.minimum(weight, _round6(weight * shaped))
+    return out
+
+
+_PILLAR_COLUMNS = [[FACTOR_KEYS.index(k) for k in keys] for keys in FACTORS.values()]
+
+
+def estimate_many(values: np.ndarray, model: Model = DEFAULT_MODEL) -> Estimates:
+    """``estimate`` of many users at once: ``values`` holds one row of signals per user
+    (columns in ``FACTOR_KEYS`` order). The same arithmetic in the same order, so each
+    pillar and total is the same float as ``estimate(signals, model)`` gives for that
+    row, at a few microseconds per user instead of a tree of objects each."""
+    points = factor_points(values, model)
+    pillars = np.column_stack(
+        [
+            np.minimum(PILLAR_MAX, _round6(_sum([points[:, j] for j in columns])))
+            for columns in _PILLAR_COLUMNS
+        ]
+    ).reshape(len(values), len(PILLARS))
+    total = _round6(_sum([pillars[:, i] for i in range(len(PILLARS))]))
+    return Estimates(pillars=pillars, total=total)
 
 
 def profile_completeness(
