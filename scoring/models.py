@@ -567,15 +567,16 @@ class Estimate(models.Model):
     def result(self) -> engine.EstimateResult:
         """The explained estimate: every factor's value, target, weight and points.
 
-        Stored are the signals of the day; the factors follow from them under this
-        estimate's model version (never changed once it has estimates) by the same
-        engine that computed the pillars. Estimates stored before that keep their
-        whole explanation, and it is read as it is.
+        Stored are the signals of the day (``{"signals": [...]}``, in the order of
+        ``engine.FACTOR_KEYS``: a change of the factors rewrites them); the factors
+        follow from them under this estimate's model version (never changed once it
+        has estimates) by the same engine that computed the pillars. Estimates stored
+        before that keep their whole explanation, and it is read as it is.
         """
         if "pillars" in self.explanation:
             return engine.result_from_json(self.explanation)
-        stored = self.explanation["signals"]
-        signals = engine.Signals(**{k: stored[k] for k in engine.FACTOR_KEYS if k in stored})
+        values = self.explanation["signals"]
+        signals = engine.Signals(**dict(zip(engine.FACTOR_KEYS, values, strict=True)))
         return engine.estimate(signals, self.model.as_engine_model())
 
 

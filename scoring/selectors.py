@@ -329,7 +329,7 @@ def _signal_matrix_sql() -> str:
                    bit_or(1 << (%(today)s - occurred_on))
                        FILTER (WHERE occurred_on >= %(short)s) AS days
               FROM {table}
-             WHERE user_id = ANY(%(ids)s) AND occurred_on >= %(long)s
+             WHERE user_id = ANY(%(ids)s::bigint[]) AND occurred_on >= %(long)s
                AND occurred_on <= %(today)s
              GROUP BY 1, 2
         ), u AS (
@@ -360,7 +360,8 @@ def signal_matrix(user_ids: Iterable[int], today: date) -> tuple[np.ndarray, np.
         values = [[s.value(k) for k in engine.FACTOR_KEYS] for s in signals.values()]
         return np.array(ids, dtype=np.int64), np.array(values, dtype=float).reshape(-1, width)
     params = {
-        "ids": ids,
+        # One array literal: a list parameter would be converted element by element.
+        "ids": "{" + ",".join(map(str, ids)) + "}",
         "today": today,
         "short": window_start(today, WINDOW_SHORT),
         "long": window_start(today, WINDOW_LONG),
