@@ -4,7 +4,8 @@ Pure on purpose: no ORM, no settings, no clock. Callers compute the ``Signals`` 
 given day (``scoring.selectors.signals_for_users``) and pass a ``Model`` (weights and
 targets, ``scoring.models.ScoringModel.as_engine_model``); the result is a tree of frozen
 dataclasses that says, for every factor, its value, target, points earned and points
-still available.
+still available. ``estimate_many`` computes the pillars of many users at once from an
+array of their signals (``scoring.selectors.signal_matrix``), to the same floats.
 
 LinkedIn publishes the inputs of each pillar but never the weights, so this is an
 explainable model of the SSI, not LinkedIn's formula. Each factor gives
@@ -422,7 +423,7 @@ def profile_completeness(
     return sum(1 for done in checks if done) / len(checks)
 
 
-# --- Serialising an explanation (stored as JSON on each estimate) ---------------------------
+# --- Serialising an explanation (stored whole on estimates made before signals-only) ----------
 
 
 def result_to_json(result: EstimateResult) -> dict[str, Any]:
@@ -447,35 +448,6 @@ def result_to_json(result: EstimateResult) -> dict[str, Any]:
             for p in result.pillars
         ],
     }
-
-
-def estimate_json(signals: Signals, model: Model = DEFAULT_MODEL) -> dict[str, Any]:
-    """``result_to_json(estimate(signals, model))`` without building the result tree.
-
-    The same arithmetic in the same order, so the same numbers: the nightly recompute
-    stores thousands of explanations a second and needs no dataclasses to do it.
-    """
-    pillars: list[dict[str, Any]] = []
-    totals: list[float] = []
-    targets, weights = model.targets, model.weights
-    for pillar, keys in FACTORS.items():
-        factors: list[dict[str, Any]] = []
-        earned: list[float] = []
-        for key in keys:
-            value = max(0.0, float(getattr(signals, key)))
-            target = float(targets[key])
-            weight = float(weights[key])
-            points = min(weight, round(weight * curve(value / target), 6))
-            earned.append(points)
-            factors.append(
-                {"key": key, "value": value, "target": target, "weight": weight, "points": points}
-            )
-        # sum() as in estimate(): it adds floats with compensation, a loop would not.
-        points = min(PILLAR_MAX, round(sum(earned), 6))
-        totals.append(points)
-        pillars.append({"key": pillar, "points": points, "factors": factors})
-    total = round(sum(totals), 6)
-    return {"model_version": model.version, "total": total, "pillars": pillars}
 
 
 def result_from_json(data: Mapping[str, Any]) -> EstimateResult:

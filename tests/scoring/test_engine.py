@@ -212,19 +212,6 @@ def test_pillar_lookup_rejects_unknown_keys():
     assert engine.FACTOR_PILLAR["acceptance_rate"] == "relationships"
 
 
-@settings(max_examples=200, deadline=None)
-@given(
-    st.lists(
-        st.floats(min_value=0, max_value=5000, allow_nan=False),
-        min_size=len(engine.FACTOR_KEYS),
-        max_size=len(engine.FACTOR_KEYS),
-    )
-)
-def test_estimate_json_is_the_serialised_estimate(values):
-    signals = engine.Signals(**dict(zip(engine.FACTOR_KEYS, values, strict=True)))
-    assert engine.estimate_json(signals) == engine.result_to_json(engine.estimate(signals))
-
-
 def _rows(signals: list[Signals]) -> np.ndarray:
     return np.array([[s.value(k) for k in FACTOR_KEYS] for s in signals], dtype=float)
 
