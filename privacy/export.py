@@ -32,7 +32,7 @@ from django.utils import timezone
 from accounts.exports import BOM, csv_cells
 from accounts.models import PREFERENCE_FIELDS, User
 from coaching.models import CoachNote, Notification, Outcome, Plan, Task
-from scoring import vocabulary
+from scoring import engine, vocabulary
 from scoring.models import (
     Activity,
     ArchiveImport,
@@ -95,15 +95,23 @@ def _activities(user: User) -> Iterator[Sequence[Any]]:
 
 
 def _estimates(user: User) -> Iterator[Sequence[Any]]:
-    return _values(
-        Estimate.objects.filter(user=user).order_by("date", "model__version"),
-        "date",
-        "model__version",
-        "total",
-        *PILLARS,
-        "computed_at",
-        "explanation",
+    """Each estimate with its whole explanation (every factor's value, target and
+    points), as "why this score" shows it: estimates store only their signals."""
+    estimates = (
+        Estimate.objects.filter(user=user)
+        .select_related("model")
+        .order_by("date", "model__version")
+        .iterator(chunk_size=CHUNK)
     )
+    for e in estimates:
+        yield (
+            e.date,
+            e.model.version,
+            e.total,
+            *(getattr(e, p) for p in PILLARS),
+            e.computed_at,
+            engine.result_to_json(e.result()),
+        )
 
 
 def _plans(user: User) -> Iterator[Sequence[Any]]:

@@ -4,7 +4,8 @@ Pure on purpose: no ORM, no settings, no clock. Callers compute the ``Signals`` 
 given day (``scoring.selectors.signals_for_users``) and pass a ``Model`` (weights and
 targets, ``scoring.models.ScoringModel.as_engine_model``); the result is a tree of frozen
 dataclasses that says, for every factor, its value, target, points earned and points
-still available.
+still available. ``estimate_many`` computes the pillars of many users at once from an
+array of their signals (``scoring.selectors.signal_matrix``), to the same floats.
 
 LinkedIn publishes the inputs of each pillar but never the weights, so this is an
 explainable model of the SSI, not LinkedIn's formula. Each factor gives
@@ -18,9 +19,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from itertools import repeat
 from typing import Any
 
-from .vocabulary import FACTOR_KEYS, FACTOR_PILLAR, FACTORS
+import numpy as np
+
+from .vocabulary import FACTOR_KEYS, FACTOR_PILLAR, FACTORS, PILLARS
 
 PILLAR_MAX = 25.0
 
@@ -269,6 +273,86 @@ def estimate(signals: Signals, model: Model = DEFAULT_MODEL) -> EstimateResult:
     return EstimateResult(tuple(pillars), total, model.version)
 
 
+@dataclass(frozen=True)
+class Estimates:
+    """The pillars and totals of many users at once (``estimate_many``): row ``i`` of
+    each array is the user whose signals were row ``i``."""
+
+    pillars: np.ndarray  # (users, 4): brand, people, insights, relationships
+    total: np.ndarray  # (users,)
+
+
+def _round6(x: np.ndarray) -> np.ndarray:
+    """``round(v, 6)`` of every element, to the same float.
+
+    Python rounds the exact binary value half-even to 6 places, then takes the nearest
+    float of that decimal. ``rint(v * 1e6) / 1e6`` does the same wherever the product
+    is not within its own rounding error of a half: the integer is then the right one,
+    and one correctly rounded division gives the nearest float. The few values that
+    are that close to a half are rounded by Python itself.
+    """
+    scaled = x * 1e6
+    out = np.rint(scaled) / 1e6
+    # The product's own error is below 2**-52 of it: a far wider margin, still rare.
+    close = np.abs(scaled - np.floor(scaled) - 0.5) <= 1e-12 * np.maximum(1.0, np.abs(scaled))
+    for index in zip(*np.nonzero(close), strict=True):
+        out[index] = round(float(x[index]), 6)
+    return out
+
+
+def _squares(x: np.ndarray) -> np.ndarray:
+    """``v ** 2`` of every element, to the same float: through libm's ``pow`` as Python
+    computes it. (A product would be the correctly rounded square, which ``pow`` is not
+    always, nor numpy's vectorised ``power``; about one in a thousand differ.)"""
+    return np.fromiter(map(math.pow, x.tolist(), repeat(2.0)), dtype=float, count=len(x))
+
+
+def _sum(columns: list[np.ndarray]) -> np.ndarray:
+    """``sum()`` of each row's floats, to the same float: CPython adds floats with
+    Neumaier's compensation, in order, and adds the compensation last."""
+    total = np.zeros_like(columns[0])
+    compensation = np.zeros_like(columns[0])
+    for x in columns:
+        t = total + x
+        compensation += np.where(np.abs(total) >= np.abs(x), (total - t) + x, (x - t) + total)
+        total = t
+    return np.where(compensation != 0, total + compensation, total)
+
+
+def factor_points(values: np.ndarray, model: Model = DEFAULT_MODEL) -> np.ndarray:
+    """Points of every factor (columns in ``FACTOR_KEYS`` order) of many users at once,
+    the same floats as ``estimate`` gives one by one."""
+    out = np.empty(values.shape, dtype=float)
+    for j, key in enumerate(FACTOR_KEYS):
+        target, weight = float(model.targets[key]), float(model.weights[key])
+        column = values[:, j]
+        ratio = np.where(column > 0, column, 0.0) / target  # max(0.0, v), NaN to 0
+        shaped = np.where(ratio >= 1, 1.0, 0.0)  # curve(): 0 at 0 (and NaN), 1 from 1 on
+        between = (ratio > 0) & (ratio < 1)
+        shaped[between] = 1.0 - _squares(1.0 - ratio[between])
+        out[:, j] = np.minimum(weight, _round6(weight * shaped))
+    return out
+
+
+_PILLAR_COLUMNS = [[FACTOR_KEYS.index(k) for k in keys] for keys in FACTORS.values()]
+
+
+def estimate_many(values: np.ndarray, model: Model = DEFAULT_MODEL) -> Estimates:
+    """``estimate`` of many users at once: ``values`` holds one row of signals per user
+    (columns in ``FACTOR_KEYS`` order). The same arithmetic in the same order, so each
+    pillar and total is the same float as ``estimate(signals, model)`` gives for that
+    row, at a few microseconds per user instead of a tree of objects each."""
+    points = factor_points(values, model)
+    pillars = np.column_stack(
+        [
+            np.minimum(PILLAR_MAX, _round6(_sum([points[:, j] for j in columns])))
+            for columns in _PILLAR_COLUMNS
+        ]
+    ).reshape(len(values), len(PILLARS))
+    total = _round6(_sum([pillars[:, i] for i in range(len(PILLARS))]))
+    return Estimates(pillars=pillars, total=total)
+
+
 def profile_completeness(
     *,
     has_photo: bool,
@@ -300,7 +384,7 @@ def profile_completeness(
     return sum(1 for done in checks if done) / len(checks)
 
 
-# --- Serialising an explanation (stored as JSON on each estimate) ---------------------------
+# --- Serialising an explanation (stored whole on estimates made before signals-only) ----------
 
 
 def result_to_json(result: EstimateResult) -> dict[str, Any]:
@@ -325,35 +409,6 @@ def result_to_json(result: EstimateResult) -> dict[str, Any]:
             for p in result.pillars
         ],
     }
-
-
-def estimate_json(signals: Signals, model: Model = DEFAULT_MODEL) -> dict[str, Any]:
-    """``result_to_json(estimate(signals, model))`` without building the result tree.
-
-    The same arithmetic in the same order, so the same numbers: the nightly recompute
-    stores thousands of explanations a second and needs no dataclasses to do it.
-    """
-    pillars: list[dict[str, Any]] = []
-    totals: list[float] = []
-    targets, weights = model.targets, model.weights
-    for pillar, keys in FACTORS.items():
-        factors: list[dict[str, Any]] = []
-        earned: list[float] = []
-        for key in keys:
-            value = max(0.0, float(getattr(signals, key)))
-            target = float(targets[key])
-            weight = float(weights[key])
-            points = min(weight, round(weight * curve(value / target), 6))
-            earned.append(points)
-            factors.append(
-                {"key": key, "value": value, "target": target, "weight": weight, "points": points}
-            )
-        # sum() as in estimate(): it adds floats with compensation, a loop would not.
-        points = min(PILLAR_MAX, round(sum(earned), 6))
-        totals.append(points)
-        pillars.append({"key": pillar, "points": points, "factors": factors})
-    total = round(sum(totals), 6)
-    return {"model_version": model.version, "total": total, "pillars": pillars}
 
 
 def result_from_json(data: Mapping[str, Any]) -> EstimateResult:

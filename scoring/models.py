@@ -559,7 +559,19 @@ class Estimate(models.Model):
         return f"{self.user} {self.date}: {self.total:.2f} (v{self.model_id})"
 
     def result(self) -> engine.EstimateResult:
-        return engine.result_from_json(self.explanation)
+        """The explained estimate: every factor's value, target, weight and points.
+
+        Stored are the signals of the day (``{"signals": [...]}``, in the order of
+        ``vocabulary.FACTOR_KEYS``: a change of the factors rewrites them); the factors
+        follow from them under this estimate's model version (never changed once it
+        has estimates) by the same engine that computed the pillars. Estimates stored
+        before that keep their whole explanation, and it is read as it is.
+        """
+        if "pillars" in self.explanation:
+            return engine.result_from_json(self.explanation)
+        values = self.explanation["signals"]
+        signals = engine.Signals(**dict(zip(vocabulary.FACTOR_KEYS, values, strict=True)))
+        return engine.estimate(signals, self.model.as_engine_model())
 
 
 # --- LinkedIn archive import (scoring.archive) ------------------------------------------------

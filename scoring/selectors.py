@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.db import connection
 from django.db.models import (
@@ -250,6 +252,146 @@ def _signals(
             acceptance = float(network.acceptance_rate)
     values["acceptance_rate"] = acceptance
     return engine.Signals(**values)
+
+
+def _sql_kinds(kinds: Iterable[str]) -> str:
+    """Kinds as SQL literals: they are the model's own choices, never user input."""
+    names = sorted(kinds)
+    assert all(re.fullmatch(r"[a-z_]+", k) for k in names), names
+    return ", ".join(f"'{k}'" for k in names)
+
+
+def _signal_matrix_sql() -> str:
+    """One statement for the signals of a chunk (PostgreSQL): every factor of
+    ``vocabulary.FACTOR_KEYS`` as a float8 column, one row per user in id order.
+
+    It computes what ``_signals`` computes from the three queries of
+    ``signals_for_users``, with the same arithmetic (IEEE divisions and half-even
+    rounding of floats, the numeric average of the words), so that the values are the
+    same floats (``tests/scoring/test_set_based.py`` compares them on random people). One
+    pass over the activities of 90 days: per user, kind and (for messages) counterpart,
+    the sums over both windows and a bit per active day of the last 28; then per user.
+    """
+    talk = _sql_kinds([ActivityKind.MESSAGE_SENT, ActivityKind.MESSAGE_RECEIVED])
+    table = connection.ops.quote_name(Activity._meta.db_table)
+    window = {WINDOW_SHORT: "n28", WINDOW_LONG: "n90"}
+    sums = {
+        key: f"COALESCE(SUM({window[days]}) FILTER (WHERE kind IN ({_sql_kinds(kinds)})), 0)"
+        for key, (kinds, days) in ACTIVITY_FACTORS.items()
+    }
+
+    def n90(kind: str) -> str:
+        return f"COALESCE(SUM(n90) FILTER (WHERE kind = '{kind}'), 0)"
+
+    per_user = {
+        **sums,
+        "profile_updates": n90(ActivityKind.PROFILE_UPDATE),
+        "invitations_sent": n90(ActivityKind.INVITATION_SENT),
+        "invitations_accepted": n90(ActivityKind.INVITATION_ACCEPTED),
+        "comment_words": f"SUM(words) FILTER (WHERE kind = '{ActivityKind.COMMENT}')",
+        "comments_worded": f"SUM(worded) FILTER (WHERE kind = '{ActivityKind.COMMENT}')",
+        "days": f"bit_or(days) FILTER (WHERE kind IN ({_sql_kinds(ACTIVE_KINDS)}))",
+        "sent_to": f"max(who) FILTER (WHERE kind = '{ActivityKind.MESSAGE_SENT}')",
+        "heard_from": f"max(who) FILTER (WHERE kind = '{ActivityKind.MESSAGE_RECEIVED}')",
+    }
+    checks = (
+        "p.has_photo",
+        "p.has_banner",
+        "p.has_headline",
+        f"p.summary_length >= {engine.SUMMARY_MIN_CHARS}",
+        "p.has_current_position",
+        f"p.past_positions >= {engine.PAST_POSITIONS_MIN}",
+        "p.has_education",
+        f"p.skills_count >= {engine.SKILLS_MIN}",
+        "p.certifications >= 1",
+        "p.has_featured",
+        "p.has_custom_url",
+    )
+    known_dm = "n.decision_makers <> 0 AND n.connections <> 0"
+    state = {
+        "profile_completeness": "COALESCE(("
+        + " + ".join(f"({c})::int" for c in checks)
+        + f")::float8 / {len(checks)}, 0)",
+        "endorsements_received": "COALESCE(p.endorsements_received, 0)",
+        "recommendations_received": "COALESCE(p.recommendations_received, 0)",
+        "profile_updated_90d": "CASE WHEN u.profile_updates > 0 OR p.profile_updated_on "
+        "BETWEEN %(long)s AND %(today)s THEN 1 ELSE 0 END",
+        "connections": "COALESCE(n.connections, 0)",
+        "decision_maker_share": f"CASE WHEN {known_dm} THEN "
+        "n.decision_makers::float8 / n.connections::float8 "
+        "ELSE COALESCE(n.decision_maker_share::float8, 0) END",
+        "target_market_share": "COALESCE(n.target_market_share::float8, 0)",
+        "days_active_28d": "COALESCE(bit_count(u.days::bit(32)), 0)",
+        "companies_followed": "COALESCE(n.companies_followed, 0)",
+        "words_per_comment_90d": "COALESCE((u.comment_words::numeric "
+        "/ NULLIF(u.comments_worded, 0))::float8, 0)",
+        "acceptance_rate": "CASE WHEN n.acceptance_rate IS NOT NULL "
+        "THEN n.acceptance_rate::float8 WHEN u.invitations_sent > 0 THEN "
+        "LEAST(1, u.invitations_accepted::float8 / u.invitations_sent::float8) ELSE 0 END",
+        "decision_maker_connections": f"CASE WHEN {known_dm} THEN n.decision_makers "
+        "ELSE COALESCE(round(n.connections::float8 * n.decision_maker_share::float8), 0) END",
+        # Counterparts met both ways.
+        "conversations_90d": "(SELECT COUNT(DISTINCT c) FROM unnest(u.sent_to) AS c "
+        "WHERE c = ANY(u.heard_from))",
+        "coworker_connections": "COALESCE(n.coworker_connections, 0)",
+    }
+    columns = ",\n".join(
+        f"({state[k]})::float8" if k in state else f"COALESCE(u.{k}, 0)::float8"
+        for k in vocabulary.FACTOR_KEYS
+    )
+    return f"""
+        WITH rows AS (
+            SELECT user_id, kind COLLATE "C" AS kind,
+                   array_agg(counterpart) FILTER (WHERE kind IN ({talk}) AND counterpart <> '')
+                       AS who,
+                   SUM("count") AS n90,
+                   SUM("count") FILTER (WHERE occurred_on >= %(short)s) AS n28,
+                   SUM(words) AS words, COUNT(words) AS worded,
+                   bit_or(1 << (%(today)s - occurred_on))
+                       FILTER (WHERE occurred_on >= %(short)s) AS days
+              FROM {table}
+             WHERE user_id = ANY(%(ids)s::bigint[]) AND occurred_on >= %(long)s
+               AND occurred_on <= %(today)s
+             GROUP BY 1, 2
+        ), u AS (
+            SELECT user_id, {", ".join(f"{sql} AS {name}" for name, sql in per_user.items())}
+              FROM rows GROUP BY user_id
+        )
+        SELECT c.user_id, {columns}
+          FROM unnest(%(ids)s::bigint[]) AS c(user_id)
+          LEFT JOIN u ON u.user_id = c.user_id
+          LEFT JOIN {connection.ops.quote_name(ProfileState._meta.db_table)} p
+            ON p.user_id = c.user_id
+          LEFT JOIN {connection.ops.quote_name(NetworkState._meta.db_table)} n
+            ON n.user_id = c.user_id
+         ORDER BY c.user_id
+    """  # noqa: S608 - names and kinds of this code only; every value is a parameter
+
+
+def signal_matrix(user_ids: Iterable[int], today: date) -> tuple[np.ndarray, np.ndarray]:
+    """The signals of many users as arrays: their ids (ascending) and one row of
+    ``vocabulary.FACTOR_KEYS`` values each. One query on PostgreSQL for any batch; elsewhere
+    the rows of ``signals_for_users``."""
+    ids = sorted(set(user_ids))
+    width = len(vocabulary.FACTOR_KEYS)
+    if not ids:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, width))
+    if connection.vendor != "postgresql":
+        signals = signals_for_users(ids, today)
+        values = [[s.value(k) for k in vocabulary.FACTOR_KEYS] for s in signals.values()]
+        return np.array(ids, dtype=np.int64), np.array(values, dtype=float).reshape(-1, width)
+    params = {
+        # One array literal: a list parameter would be converted element by element.
+        "ids": "{" + ",".join(map(str, ids)) + "}",
+        "today": today,
+        "short": window_start(today, WINDOW_SHORT),
+        "long": window_start(today, WINDOW_LONG),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_signal_matrix_sql(), params)
+        rows = cursor.fetchall()
+    matrix = np.array(rows, dtype=float).reshape(-1, width + 1)
+    return np.array(ids, dtype=np.int64), matrix[:, 1:]
 
 
 # --- Snapshots and estimates -------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -46,7 +45,7 @@ from .selectors import (
     calibration_rows,
     current_scoring_model,
     estimate_days,
-    signals_for_users,
+    signal_matrix,
 )
 from .vocabulary import NETWORK_FIELDS, PROFILE_FIELDS
 
@@ -557,118 +556,168 @@ def scoring_model_save(
     return model
 
 
-_ESTIMATE_COLUMNS = (
+@dataclass(frozen=True)
+class _Computed:
+    """A chunk's estimates as arrays: ids ascending, their signals (``FACTOR_KEYS``
+    columns) and the engine's pillars and totals, row by row."""
+
+    ids: np.ndarray
+    signals: np.ndarray
+    result: engine.Estimates
+
+    def explanation(self, row: int) -> dict[str, Any]:
+        """What an estimate stores to explain itself: its signals in ``FACTOR_KEYS``
+        order (``Estimate.result`` computes the factors from them)."""
+        return {"signals": self.signals[row].tolist()}
+
+    def numbers(self, row: int) -> dict[str, Decimal]:
+        values = [*self.result.pillars[row].tolist(), float(self.result.total[row])]
+        return {
+            name: Decimal(str(value)).quantize(SIX_PLACES)
+            for name, value in zip((*vocabulary.PILLARS, "total"), values, strict=True)
+        }
+
+
+def _estimates_compute(ids: Sequence[int], today: date, model: ScoringModel) -> _Computed:
+    """Signals in one query, then the engine over the whole chunk at once."""
+    user_ids, signals = signal_matrix(ids, today)
+    return _Computed(user_ids, signals, engine.estimate_many(signals, model.as_engine_model()))
+
+
+#: The COPY columns, all 8-byte numbers: the user, the pillars and total, the signals.
+_COPY_COLUMNS = (
     "user_id",
-    "date",
-    "model_id",
     *vocabulary.PILLARS,
     "total",
-    "explanation",
-    "computed_at",
+    *(f"s_{k}" for k in vocabulary.FACTOR_KEYS),
 )
+_COPY_ROW = np.dtype(
+    [("fields", ">i2")]
+    + [
+        item
+        for n, name in enumerate(_COPY_COLUMNS)
+        for item in ((f"length_{n}", ">i4"), (name, ">i8" if n == 0 else ">f8"))
+    ]
+)
+#: PostgreSQL's binary COPY: signature, flags, header extension; and the end marker.
+_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
+_COPY_TRAILER = b"\xff\xff"
 
 
-def _estimate_rows(
-    ids: Sequence[int], today: date, model: ScoringModel
-) -> list[tuple[int, dict[str, Any], dict[str, Decimal]]]:
-    """(user id, explanation, stored numbers) of each user: signals, then the engine."""
-    engine_model = model.as_engine_model()
-    rows = []
-    for user_id, signals in signals_for_users(ids, today).items():
-        explanation = engine.estimate_json(signals, engine_model)
-        numbers = {
-            p["key"]: Decimal(str(p["points"])).quantize(SIX_PLACES) for p in explanation["pillars"]
-        }
-        numbers["total"] = Decimal(str(explanation["total"])).quantize(SIX_PLACES)
-        explanation["signals"] = signals.as_dict()
-        rows.append((user_id, explanation, numbers))
-    return rows
+def _copy_data(computed: _Computed) -> bytes:
+    """The chunk in PostgreSQL's binary COPY format, built by numpy in one go: every
+    field is 8 bytes, so each row is the same fixed-size record."""
+    rows = np.zeros(len(computed.ids), dtype=_COPY_ROW)
+    rows["fields"] = len(_COPY_COLUMNS)
+    columns = [
+        computed.ids,
+        *computed.result.pillars.T,
+        computed.result.total,
+        *computed.signals.T,
+    ]
+    for n, (name, values) in enumerate(zip(_COPY_COLUMNS, columns, strict=True)):
+        rows[f"length_{n}"] = 8
+        rows[name] = values
+    return _COPY_HEADER + rows.tobytes() + _COPY_TRAILER
+
+
+def _estimates_copy_prepare() -> None:
+    """PostgreSQL, in the chunk's transaction: an empty temporary table to COPY into
+    (the session's own: no two connections share it) and the settings of the chunk.
+
+    No JIT: compiling the signals query would cost far more than running it once. The
+    JSON of a float is its shortest exact decimal (``extra_float_digits`` 1, the default).
+    """
+    temporary = ", ".join(
+        f"{c} {'bigint' if c == 'user_id' else 'double precision'}" for c in _COPY_COLUMNS
+    )
+    with connection.cursor() as cursor:
+        # DELETE, not TRUNCATE: a temporary table of one chunk needs no new file each time.
+        cursor.execute(
+            "SET LOCAL jit = off; SET LOCAL extra_float_digits = 1; "  # noqa: S608 - names only
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS estimate_in ({temporary}); "
+            "DELETE FROM estimate_in"
+        )
 
 
 def _estimates_copy(
-    rows: list[tuple[int, dict[str, Any], dict[str, Decimal]]],
-    *,
-    today: date,
-    model: ScoringModel,
-    returning: bool,
-) -> list[tuple[int, int]]:
-    """PostgreSQL: COPY the rows into a session's temporary table, then one upsert.
+    computed: _Computed, *, today: date, model: ScoringModel, returning: bool
+) -> list[tuple[int, int]] | int:
+    """PostgreSQL: one binary COPY into the temporary table, then one upsert.
 
-    Two statements and the COPY for any number of rows, and no client-side conversion of
-    thousands of parameters. The temporary table is the session's own (no two
-    connections share it) and is emptied before each use.
+    Python touches no row: numpy writes the COPY data, and the database turns the
+    floats into the numeric columns (exactly: a float of at most 6 decimals prints as
+    that decimal) and the signals into the explanation's JSON.
     """
     ops = connection.ops
     table = ops.quote_name(Estimate._meta.db_table)
-    columns = ", ".join(ops.quote_name(c) for c in _ESTIMATE_COLUMNS)
+    stored = ("user_id", "date", "model_id", *vocabulary.PILLARS, "total", "explanation")
     update = ", ".join(
         f"{ops.quote_name(c)} = EXCLUDED.{ops.quote_name(c)}"
         for c in (*vocabulary.PILLARS, "total", "explanation", "computed_at")
     )
-    now = timezone.now()
+    # An array, not an object keyed by factor: building a JSON object sorts its keys,
+    # which cost as much as the rest of the upsert.
+    signals = ", ".join(f"s_{k}" for k in vocabulary.FACTOR_KEYS)
+    pillars = ", ".join(vocabulary.PILLARS)
     with connection.cursor() as cursor:
-        # DELETE, not TRUNCATE: a temporary table of one chunk needs no new file each time.
+        with cursor.copy("COPY estimate_in FROM STDIN (FORMAT BINARY)") as copy:  # type: ignore[attr-defined]
+            copy.write(_copy_data(computed))
         cursor.execute(
-            "CREATE TEMPORARY TABLE IF NOT EXISTS estimate_in (user_id bigint, date date, "
-            "model_id bigint, brand numeric, people numeric, insights numeric, "
-            "relationships numeric, total numeric, explanation jsonb, computed_at timestamptz); "
-            "DELETE FROM estimate_in"
+            f"INSERT INTO {table} ({', '.join(map(ops.quote_name, stored))}, computed_at) "  # noqa: S608
+            f"SELECT user_id, %s, %s, {pillars}, total, "
+            f"jsonb_build_object('signals', to_jsonb(ARRAY[{signals}])), %s "
+            f"FROM estimate_in ON CONFLICT (user_id, date, model_id) DO UPDATE SET {update}"
+            + (" RETURNING id, user_id" if returning else ""),
+            [today, model.pk, timezone.now()],
         )
-        with cursor.copy(f"COPY estimate_in ({columns}) FROM STDIN") as copy:  # type: ignore[attr-defined]
-            for user_id, explanation, numbers in rows:
-                copy.write_row(
-                    (
-                        user_id,
-                        today,
-                        model.pk,
-                        *(numbers[p] for p in vocabulary.PILLARS),
-                        numbers["total"],
-                        json.dumps(explanation),
-                        now,
-                    )
-                )
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM estimate_in "  # noqa: S608
-            f"ON CONFLICT (user_id, date, model_id) DO UPDATE SET {update}"
-            + (" RETURNING id, user_id" if returning else "")
+        return cursor.fetchall() if returning else cursor.rowcount
+
+
+def _estimate_objects(
+    computed: _Computed, today: date, model: ScoringModel, pks: dict[int, int] | None = None
+) -> list[Estimate]:
+    now = timezone.now()
+    estimates = []
+    for row, user_id in enumerate(computed.ids.tolist()):
+        estimate = Estimate(
+            user_id=user_id,
+            date=today,
+            model=model,
+            explanation=computed.explanation(row),
+            computed_at=now,
+            **computed.numbers(row),
         )
-        return cursor.fetchall() if returning else [(0, 0)] * cursor.rowcount
+        if pks is not None:  # stored already
+            estimate.pk, estimate._state.adding = pks[user_id], False
+        estimates.append(estimate)
+    return estimates
 
 
 def _estimates_store(
     ids: Sequence[int], today: date, model: ScoringModel, *, returning: bool
-) -> list[Estimate]:
-    rows = _estimate_rows(ids, today, model)
-    if not rows:
-        return []
-    if connection.vendor == "postgresql":
-        stored = _estimates_copy(rows, today=today, model=model, returning=returning)
-        if not returning:
-            return [Estimate() for _ in stored]
-        pks = dict((user_id, pk) for pk, user_id in stored)
-    now = timezone.now()
-    estimates = [
-        Estimate(
-            user_id=user_id,
-            date=today,
-            model=model,
-            explanation=explanation,
-            computed_at=now,
-            **numbers,
+) -> list[Estimate] | int:
+    """Compute and store the estimates of ``ids``, in one transaction: the stored
+    objects, or with ``returning=False`` only how many (the nightly job needs no
+    objects)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            _estimates_copy_prepare()
+        computed = _estimates_compute(ids, today, model)
+        if not len(computed.ids):
+            return [] if returning else 0
+        if connection.vendor == "postgresql":
+            stored = _estimates_copy(computed, today=today, model=model, returning=returning)
+            if isinstance(stored, int):
+                return stored
+            return _estimate_objects(computed, today, model, {u: pk for pk, u in stored})
+        estimates = Estimate.objects.bulk_create(
+            _estimate_objects(computed, today, model),
+            update_conflicts=True,
+            unique_fields=["user", "date", "model"],
+            update_fields=[*vocabulary.PILLARS, "total", "explanation", "computed_at"],
         )
-        for user_id, explanation, numbers in rows
-    ]
-    if connection.vendor == "postgresql":
-        for estimate in estimates:
-            estimate.pk = pks[estimate.user_id]
-            estimate._state.adding = False
-        return estimates
-    return Estimate.objects.bulk_create(
-        estimates,
-        update_conflicts=True,
-        unique_fields=["user", "date", "model"],
-        update_fields=[*vocabulary.PILLARS, "total", "explanation", "computed_at"],
-    )
+        return estimates if returning else len(estimates)
 
 
 def estimates_recompute(
@@ -676,14 +725,17 @@ def estimates_recompute(
 ) -> list[Estimate]:
     """Compute and store the estimate of every user for ``today`` under ``model``.
 
-    A constant number of queries whatever the batch size: the model, three for the
-    signals, and the write (on PostgreSQL a COPY into a temporary table and one upsert
-    keyed by (user, date, model); elsewhere one upsert). Re-running it is safe.
+    One transaction and a constant number of queries whatever the batch size: on
+    PostgreSQL the temporary table, one query for the signals, a COPY and one upsert
+    keyed by (user, date, model); elsewhere three for the signals and one upsert (and
+    the model, if not given). The engine runs over the whole batch at once. Re-running
+    it is safe.
     """
     ids = sorted({u if isinstance(u, int) else u.pk for u in users})
     if not ids:
         return []
     stored = _estimates_store(ids, today, model or current_scoring_model(), returning=True)
+    assert isinstance(stored, list)
     scores_changed(user_ids=ids, what="estimates")
     return stored
 
@@ -695,7 +747,8 @@ def estimates_count_recompute(
     ids = sorted(set(user_ids))
     if not ids:
         return 0
-    stored = len(_estimates_store(ids, today, model or current_scoring_model(), returning=False))
+    stored = _estimates_store(ids, today, model or current_scoring_model(), returning=False)
+    assert isinstance(stored, int)
     scores_changed(user_ids=ids, what="estimates")
     return stored
 

@@ -135,10 +135,8 @@ def test_kill9_in_the_middle_of_a_recompute_chunk(workers, tmp_path):
     ids = [u.pk for u in users]
     marker = tmp_path / "held"
 
-    # Held after the third of six estimates was computed, before any is stored.
-    first = workers.start(
-        env={**SHORT_LIMITS, **hold_env("scoring.engine.estimate_json", marker, after_calls=3)}
-    )
+    # Held after the chunk's estimates were computed (all at once), before any is stored.
+    first = workers.start(env={**SHORT_LIMITS, **hold_env("scoring.engine.estimate_many", marker)})
     estimates_recompute_task.delay(ids, day)
     wait_for(marker.exists, timeout=30)
     first.kill9()

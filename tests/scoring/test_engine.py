@@ -3,6 +3,7 @@
 import math
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -209,14 +210,40 @@ def test_pillar_lookup_rejects_unknown_keys():
     assert vocabulary.FACTOR_PILLAR["acceptance_rate"] == "relationships"
 
 
-@settings(max_examples=200, deadline=None)
-@given(
-    st.lists(
-        st.floats(min_value=0, max_value=5000, allow_nan=False),
-        min_size=len(vocabulary.FACTOR_KEYS),
-        max_size=len(vocabulary.FACTOR_KEYS),
+def _rows(signals: list[Signals]) -> np.ndarray:
+    return np.array([[s.value(k) for k in FACTOR_KEYS] for s in signals], dtype=float)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(signals_strategy, min_size=1, max_size=12), models())
+def test_estimate_many_gives_every_row_the_floats_of_estimate(signals, model):
+    many = engine.estimate_many(_rows(signals), model)
+    points = engine.factor_points(_rows(signals), model)
+    for row, one in enumerate(estimate(s, model) for s in signals):
+        assert many.pillars[row].tolist() == [p.points for p in one.pillars]
+        assert many.total[row] == one.total
+        assert points[row].tolist() == [one.factor(k).points for k in FACTOR_KEYS]
+
+
+def test_estimate_many_on_the_edges_of_the_curve_and_of_rounding():
+    """At 0, at and past the target, NaN and infinity, and products that land on (or
+    next to) a half of the sixth decimal, where a plain rint would round otherwise."""
+    edges = [0.0, -1.0, math.nan, math.inf, 1e-300, 0.5, 1.0, 2.0, 12.0, 499.999999]
+    signals = [Signals(**dict.fromkeys(FACTOR_KEYS, v)) for v in edges]
+    halves = Model(
+        version="h",
+        weights=dict.fromkeys(FACTOR_KEYS, 1.0000005),
+        targets=dict.fromkeys(FACTOR_KEYS, 1.0),
     )
-)
-def test_estimate_json_is_the_serialised_estimate(values):
-    signals = engine.Signals(**dict(zip(vocabulary.FACTOR_KEYS, values, strict=True)))
-    assert engine.estimate_json(signals) == engine.result_to_json(engine.estimate(signals))
+    for model in (DEFAULT_MODEL, halves):
+        many = engine.estimate_many(_rows(signals), model)
+        for row, one in enumerate(estimate(s, model) for s in signals):
+            assert many.pillars[row].tolist() == [p.points for p in one.pillars]
+            assert many.total[row] == one.total
+    assert engine.estimate_many(np.zeros((0, len(FACTOR_KEYS)))).total.shape == (0,)
+
+
+@pytest.mark.parametrize("value", [0.0000005, 0.0000015, 2.5e-6, 0.1234565, 7.0000005, 24.9999995])
+def test_rounding_many_values_is_pythons_round(value):
+    near = [value, math.nextafter(value, 0), math.nextafter(value, math.inf)]
+    assert engine._round6(np.array(near)).tolist() == [round(v, 6) for v in near]

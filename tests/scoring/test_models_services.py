@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from accounts.selectors import user_today
 from scoring import engine, services
@@ -211,10 +211,11 @@ def test_estimates_recompute_constant_queries_and_upsert(django_assert_num_queri
     for i, user in enumerate(users):
         ActivityFactory(user=user, kind=ActivityKind.POST, occurred_on=today, count=i + 1)
     model = current_scoring_model()
-    # signals (one aggregate, profiles, networks) + the write: on PostgreSQL the temporary
-    # table, the COPY and one upsert; elsewhere one upsert; then the hooks of
+    # one transaction (savepoint and release in the test's) around: on PostgreSQL the
+    # temporary table, the signals (one query), the COPY and one upsert; elsewhere the
+    # signals (one aggregate, profiles, networks) and one upsert; then the hooks of
     # SCORE_CHANGE_HOOKS: one UPDATE of the cohort dashboard's stored rows
-    expected = 7 if connection.vendor == "postgresql" else 5
+    expected = 7
     with django_assert_num_queries(expected):
         services.estimates_recompute(users=users[:2], today=today, model=model)
     with django_assert_num_queries(expected):
