@@ -289,7 +289,7 @@ def lockout(request: HttpRequest, credentials: dict | None = None, *args, **kwar
         "try again later or reset your password."
     )
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=429)
+        return JsonResponse({"detail": message, "code": "locked_out"}, status=429)
     return render(request, "registration/locked_out.html", {"message": message}, status=429)
 
 

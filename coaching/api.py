@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -19,7 +17,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -64,15 +62,6 @@ def _trainee_from(request: Request) -> User:
 
 def _is_coach(user: Any) -> bool:
     return bool(user.is_staff or user.role == Role.COACH)
-
-
-def _raise_drf(error: Exception) -> None:
-    if isinstance(error, DjangoPermissionDenied):
-        raise PermissionDenied(str(error)) from error
-    if isinstance(error, DjangoValidationError):
-        detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-        raise ValidationError(detail) from error
-    raise error
 
 
 # --- Serializers ------------------------------------------------------------------------------
@@ -317,10 +306,7 @@ class TaskCompleteView(APIView):
     @extend_schema(request=None, responses=TaskSerializer)
     def post(self, request: Request, task_id: int) -> Response:
         task = _own_task(request, task_id)
-        try:
-            task = services.task_complete(task=task, actor=request.user)  # type: ignore[arg-type]
-        except (DjangoPermissionDenied, DjangoValidationError) as error:
-            _raise_drf(error)
+        task = services.task_complete(task=task, actor=request.user)  # type: ignore[arg-type]
         return Response(TaskSerializer(task).data)
 
 
@@ -352,14 +338,11 @@ class TraineeTaskCreateView(APIView):
             raise PermissionDenied(_("Only coaches add tasks to a trainee's plan."))
         data = CoachTaskSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            tasks = services.coach_task_add(
-                coach=request.user,  # type: ignore[arg-type]
-                trainees=[trainee],
-                **data.validated_data,
-            )
-        except (DjangoPermissionDenied, DjangoValidationError) as error:
-            _raise_drf(error)
+        tasks = services.coach_task_add(
+            coach=request.user,  # type: ignore[arg-type]
+            trainees=[trainee],
+            **data.validated_data,
+        )
         return Response(TaskSerializer(tasks, many=True).data, status=status.HTTP_201_CREATED)
 
 
@@ -371,14 +354,11 @@ class CohortTaskCreateView(APIView):
         cohort = cohort_for_viewer(request.user, cohort_id)
         data = CoachTaskSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            tasks = services.coach_task_add_to_cohort(
-                coach=request.user,  # type: ignore[arg-type]
-                cohort=cohort,
-                **data.validated_data,
-            )
-        except (DjangoPermissionDenied, DjangoValidationError) as error:
-            _raise_drf(error)
+        tasks = services.coach_task_add_to_cohort(
+            coach=request.user,  # type: ignore[arg-type]
+            cohort=cohort,
+            **data.validated_data,
+        )
         return Response(TaskSerializer(tasks, many=True).data, status=status.HTTP_201_CREATED)
 
 
@@ -418,14 +398,11 @@ class CohortStrategyView(APIView):
         cohort = cohort_for_viewer(request.user, cohort_id)
         data = StrategySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.strategy_set(
-                actor=request.user,  # type: ignore[arg-type]
-                cohort=cohort,
-                strategy=data.validated_data["strategy"],
-            )
-        except (DjangoPermissionDenied, DjangoValidationError) as error:
-            _raise_drf(error)
+        services.strategy_set(
+            actor=request.user,  # type: ignore[arg-type]
+            cohort=cohort,
+            strategy=data.validated_data["strategy"],
+        )
         return Response({"strategy": cohort.plan_strategy})
 
 
@@ -444,15 +421,12 @@ class TraineeStrategyView(APIView):
             raise PermissionDenied(_("Only the trainee's coaches choose their strategy."))
         data = StrategySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.strategy_set(
-                actor=request.user,  # type: ignore[arg-type]
-                cohort=cohort,
-                trainee=trainee,
-                strategy=data.validated_data["strategy"],
-            )
-        except (DjangoPermissionDenied, DjangoValidationError) as error:
-            _raise_drf(error)
+        services.strategy_set(
+            actor=request.user,  # type: ignore[arg-type]
+            cohort=cohort,
+            trainee=trainee,
+            strategy=data.validated_data["strategy"],
+        )
         return Response({"strategy": selectors.effective_strategy(trainee)})
 
 
@@ -476,10 +450,7 @@ class OutcomeListView(generics.ListCreateAPIView):
             raise PermissionDenied(_("Only the trainee logs their outcomes."))
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            outcome = services.outcome_record(user=request.user, **data.validated_data)  # type: ignore[arg-type]
-        except DjangoValidationError as error:
-            _raise_drf(error)
+        outcome = services.outcome_record(user=request.user, **data.validated_data)  # type: ignore[arg-type]
         return Response(OutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED)
 
 
@@ -500,15 +471,12 @@ class NoteListView(generics.ListCreateAPIView):
             raise PermissionDenied(_("Only coaches write notes."))
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            note = services.note_create(
-                author=request.user,  # type: ignore[arg-type]
-                trainee=trainee,
-                body=data.validated_data["body"],
-                visibility=data.validated_data.get("visibility", NoteVisibility.PRIVATE),
-            )
-        except (DjangoPermissionDenied, DjangoValidationError) as error:
-            _raise_drf(error)
+        note = services.note_create(
+            author=request.user,  # type: ignore[arg-type]
+            trainee=trainee,
+            body=data.validated_data["body"],
+            visibility=data.validated_data.get("visibility", NoteVisibility.PRIVATE),
+        )
         return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
@@ -548,10 +516,7 @@ class TargetView(APIView):
         trainee = _trainee_from(request)
         data = TargetSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.target_set(actor=request.user, trainee=trainee, **data.validated_data)  # type: ignore[arg-type]
-        except (DjangoPermissionDenied, DjangoValidationError) as error:
-            _raise_drf(error)
+        services.target_set(actor=request.user, trainee=trainee, **data.validated_data)  # type: ignore[arg-type]
         return Response(_target_payload(trainee))
 
 

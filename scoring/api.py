@@ -7,6 +7,8 @@ Same permissions as the web: a trainee reads and writes their own data; a coach 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -32,8 +34,9 @@ from rest_framework.views import APIView
 from accounts import exports, validation
 from accounts.models import User
 from accounts.permissions import leaderboard_cohort_for, trainee_for_viewer, trainees_for_viewer
+from config.exceptions import ApiError
 
-from . import engine, paste, selectors, services
+from . import paste, selectors, services
 from .explain import FACTOR_TEXT, paste_error_message, paste_found_message
 from .models import (
     PILLAR_NAMES,
@@ -79,10 +82,6 @@ def _linkedin_day(value: date, earliest: date = validation.LINKEDIN_LAUNCH) -> d
         )
     except DjangoValidationError as error:
         raise ValidationError(error.messages) from None
-
-
-def _django_errors(error: DjangoValidationError) -> ValidationError:
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
 
 
 # --- Snapshots -------------------------------------------------------------------------------
@@ -147,6 +146,23 @@ class SnapshotSerializer(serializers.ModelSerializer):
         return _linkedin_day(value, validation.SSI_LAUNCH)
 
 
+@contextmanager
+def _day_taken_as_conflict() -> Iterator[None]:
+    """409: the day has an entry; both are in the answer, nothing was saved."""
+    try:
+        yield
+    except services.SnapshotDayTaken as taken:
+        raise ApiError(
+            " ".join(taken.messages),
+            code="day_taken",
+            status_code=status.HTTP_409_CONFLICT,
+            extra={
+                "existing": SnapshotSerializer(taken.existing).data,
+                "total": f"{taken.new_total:.6f}",
+            },
+        ) from None
+
+
 @extend_schema_view(
     list=extend_schema(parameters=[TRAINEE_PARAM]),
     retrieve=extend_schema(parameters=[TRAINEE_PARAM]),
@@ -169,54 +185,22 @@ class SnapshotViewSet(viewsets.ModelViewSet):
             require_writer(self.request, snapshot.user)
         return snapshot
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        try:
-            return super().create(request, *args, **kwargs)
-        except services.SnapshotDayTaken as taken:
-            return self._day_taken(taken)
-
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        try:
-            return super().update(request, *args, **kwargs)
-        except services.SnapshotDayTaken as taken:
-            return self._day_taken(taken)
-
-    def _day_taken(self, taken: services.SnapshotDayTaken) -> Response:
-        """409: the day has an entry; both are in the answer, nothing was saved."""
-        body = {
-            "detail": " ".join(taken.messages),
-            "code": "day_taken",
-            "existing": SnapshotSerializer(taken.existing).data,
-            "total": f"{taken.new_total:.6f}",
-        }
-        return Response(body, status=status.HTTP_409_CONFLICT)
-
     def perform_create(self, serializer: SnapshotSerializer) -> None:
         user = require_writer(self.request, self.request.user)  # type: ignore[arg-type]
         data = dict(serializer.validated_data)
         total = data.pop("typed_total", None)
-        try:
+        with _day_taken_as_conflict():
             serializer.instance = services.snapshot_record(
                 user=user, total=total, source=SnapshotSource.API, **data
             )
-        except services.SnapshotDayTaken:
-            raise
-        except DjangoValidationError as error:
-            raise _django_errors(error) from None
 
     def perform_update(self, serializer: SnapshotSerializer) -> None:
         snapshot = serializer.instance
         require_writer(self.request, snapshot.user)
         data = dict(serializer.validated_data)
         total = data.pop("typed_total", None)
-        pillars = {p: data.get(p, getattr(snapshot, p)) for p in engine.PILLARS}
-        try:
-            services.check_typed_total(pillars, total)
-            serializer.instance = services.snapshot_update(snapshot=snapshot, **data)
-        except services.SnapshotDayTaken:
-            raise
-        except DjangoValidationError as error:
-            raise _django_errors(error) from None
+        with _day_taken_as_conflict():
+            serializer.instance = services.snapshot_update(snapshot=snapshot, total=total, **data)
 
     def perform_destroy(self, instance: SsiSnapshot) -> None:
         require_writer(self.request, instance.user)
@@ -267,12 +251,12 @@ class PasteParseView(APIView):
         try:
             parsed = paste.parse_ssi_page(serializer.validated_data["text"])
         except paste.PasteError as error:
-            body = {
-                "detail": paste_error_message(error),
-                "code": error.code,
-                "missing": list(error.missing),
-            }
-            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+            raise ApiError(
+                paste_error_message(error),
+                code=error.code,
+                status_code=status.HTTP_400_BAD_REQUEST,
+                extra={"missing": list(error.missing)},
+            ) from None
         data = {"language": parsed.language, "total": parsed.total, **parsed.pillars()}
         for name in (
             "page_total",
@@ -338,12 +322,9 @@ class ActivityViewSet(
 
     def perform_create(self, serializer: ActivitySerializer) -> None:
         user = require_writer(self.request, self.request.user)  # type: ignore[arg-type]
-        try:
-            serializer.instance = services.activity_log(
-                user=user, source=ActivitySource.MANUAL, **serializer.validated_data
-            )
-        except DjangoValidationError as error:
-            raise _django_errors(error) from None
+        serializer.instance = services.activity_log(
+            user=user, source=ActivitySource.MANUAL, **serializer.validated_data
+        )
 
     def perform_destroy(self, instance: Activity) -> None:
         require_writer(self.request, instance.user)
@@ -395,10 +376,7 @@ class _StateView(APIView):
         user = require_writer(request, subject(request))
         serializer = self.serializer_class(self._read(request), data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        try:
-            state = self._write(user, dict(serializer.validated_data))
-        except DjangoValidationError as error:
-            raise _django_errors(error) from None
+        state = self._write(user, dict(serializer.validated_data))
         return Response(self.serializer_class(state).data)
 
     def put(self, request: Request) -> Response:
@@ -541,7 +519,7 @@ class EstimateViewSet(viewsets.ReadOnlyModelViewSet):
     def latest(self, request: Request) -> Response:
         estimate = selectors.latest_estimate(subject(request))
         if estimate is None:
-            return Response({"detail": _("No estimate yet.")}, status=status.HTTP_404_NOT_FOUND)
+            raise NotFound(_("No estimate yet."))
         return Response(EstimateDetailSerializer(estimate).data)
 
 
