@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from . import validation
 from .models import (
     COACH_REMINDER_KINDS,
     EMAIL_KIND_FIELDS,
@@ -131,10 +132,7 @@ class SettingsForm(forms.ModelForm):
                 self.fields.pop(name, None)
 
     def clean_working_days(self) -> list[int]:
-        days = sorted(set(self.cleaned_data["working_days"]))
-        if not days:
-            raise forms.ValidationError(_("Choose at least one working day."))
-        return days
+        return validation.check_working_days(self.cleaned_data["working_days"])
 
 
 class InvitationAcceptForm(forms.Form):

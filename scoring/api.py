@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
@@ -26,7 +24,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -71,17 +69,6 @@ def require_writer(request: Request, owner: User) -> User:
     if not (isinstance(user, User) and user.is_trainee and owner.pk == user.pk):
         raise PermissionDenied(_("Only the trainee can change their own records."))
     return user
-
-
-def _linkedin_day(value: date, earliest: date = validation.LINKEDIN_LAUNCH) -> date:
-    """From LinkedIn's launch to the latest today anywhere (the service checks the
-    member's own today)."""
-    try:
-        return validation.check_linkedin_day(
-            value, today=timezone.localdate() + timedelta(days=1), earliest=earliest
-        )
-    except DjangoValidationError as error:
-        raise ValidationError(error.messages) from None
 
 
 # --- Snapshots -------------------------------------------------------------------------------
@@ -141,9 +128,7 @@ class SnapshotSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "total", "created_at", "updated_at"]
         # One per day is enforced by the service (same day replaces), not refused.
         validators: list = []
-
-    def validate_date(self, value: date) -> date:
-        return _linkedin_day(value, validation.SSI_LAUNCH)
+        extra_kwargs = {"date": {"validators": [validation.ssi_day]}}
 
 
 @contextmanager
@@ -284,12 +269,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         model = Activity
         fields = ["id", "kind", "occurred_on", "count", "words", "note", "source", "created_at"]
         read_only_fields = ["id", "source", "created_at"]
-
-    def validate_occurred_on(self, value: date) -> date:
-        # The same window as the web form: older activity no longer moves the estimate.
-        if value < timezone.localdate() - timedelta(days=366):
-            raise ValidationError(_("Log activity of the last twelve months only."))
-        return _linkedin_day(value)
+        extra_kwargs = {"occurred_on": {"validators": [validation.activity_day]}}
 
     def to_representation(self, instance: Activity) -> dict[str, Any]:
         data = super().to_representation(instance)
@@ -342,13 +322,11 @@ class ProfileStateSerializer(serializers.ModelSerializer):
         model = ProfileState
         fields = [*services.PROFILE_FIELDS, "completeness", "source", "updated_at"]
         read_only_fields = ["completeness", "source", "updated_at"]
+        extra_kwargs = {"profile_updated_on": {"validators": [validation.linkedin_day]}}
 
     @extend_schema_field(OpenApiTypes.FLOAT)
     def get_completeness(self, state: ProfileState) -> float:
         return round(state.completeness(), 4)
-
-    def validate_profile_updated_on(self, value: date | None) -> date | None:
-        return None if value is None else _linkedin_day(value)
 
 
 class NetworkStateSerializer(serializers.ModelSerializer):

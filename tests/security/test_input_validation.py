@@ -138,8 +138,10 @@ def test_api_activity_date_messages_are_translated(client_for, trainee):
     old = web.post(
         url, {"kind": "post", "occurred_on": "2001-01-01"}, content_type="application/json"
     )
+    # Too old and before LinkedIn: both rules speak, as on the web form.
     assert old.json()["fields"]["occurred_on"] == [
-        "Registra solo le attività degli ultimi dodici mesi."
+        "Registra solo le attività degli ultimi dodici mesi.",
+        "LinkedIn non esisteva prima del 2003: controlla la data (1 gennaio 2001).",
     ]
     future = web.post(
         url, {"kind": "post", "occurred_on": "9999-01-01"}, content_type="application/json"
