@@ -15,7 +15,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
@@ -230,14 +235,11 @@ class TargetSerializer(serializers.Serializer):
 # --- Plans and tasks --------------------------------------------------------------------------
 
 
+@extend_schema_view(get=extend_schema(parameters=[TRAINEE_PARAM]))
 class PlanListView(generics.ListAPIView):
     """Weekly plans, newest first, with how many tasks were done and skipped."""
 
     serializer_class = PlanSummarySerializer
-
-    @extend_schema(parameters=[TRAINEE_PARAM])
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[Plan]:
         trainee = _trainee_from(self.request)
@@ -365,19 +367,18 @@ class CohortTaskCreateView(APIView):
 # --- Catalogue and strategies ----------------------------------------------------------------
 
 
-class CatalogueListView(generics.ListAPIView):
-    """The active best practices; ``?factor=`` or ``?pillar=`` narrow them down."""
-
-    serializer_class = TaskTemplateSerializer
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         parameters=[
             OpenApiParameter("factor", OpenApiTypes.STR, required=False),
             OpenApiParameter("pillar", OpenApiTypes.STR, required=False),
         ]
     )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+)
+class CatalogueListView(generics.ListAPIView):
+    """The active best practices; ``?factor=`` or ``?pillar=`` narrow them down."""
+
+    serializer_class = TaskTemplateSerializer
 
     def get_queryset(self) -> QuerySet[TaskTemplate]:
         templates = TaskTemplate.objects.filter(active=True).order_by("pillar", "cadence", "slug")
@@ -433,14 +434,11 @@ class TraineeStrategyView(APIView):
 # --- Outcomes, notes, targets -----------------------------------------------------------------
 
 
+@extend_schema_view(get=extend_schema(parameters=[TRAINEE_PARAM]))
 class OutcomeListView(generics.ListCreateAPIView):
     """Weekly outcomes; posting one for a week that has one replaces its numbers."""
 
     serializer_class = OutcomeSerializer
-
-    @extend_schema(parameters=[TRAINEE_PARAM])
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[Outcome]:
         return Outcome.objects.filter(user=_trainee_from(self.request)).order_by("-week_start")

@@ -22,9 +22,9 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -148,27 +148,14 @@ def _day_taken_as_conflict() -> Iterator[None]:
         ) from None
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=[TRAINEE_PARAM]),
-    retrieve=extend_schema(parameters=[TRAINEE_PARAM]),
-)
-class SnapshotViewSet(viewsets.ModelViewSet):
+@extend_schema_view(get=extend_schema(parameters=[TRAINEE_PARAM]))
+class SnapshotListView(generics.ListCreateAPIView):
     """Official SSI snapshots: one per day; posting a day again replaces its entry."""
 
     serializer_class = SnapshotSerializer
-    queryset = SsiSnapshot.objects.none()
 
     def get_queryset(self) -> QuerySet[SsiSnapshot]:
-        if self.action == "list":
-            return selectors.snapshots_of(subject(self.request))
-        return SsiSnapshot.objects.filter(user__in=trainees_for_viewer(self.request.user))
-
-    def get_object(self) -> SsiSnapshot:
-        snapshot = super().get_object()
-        # Refuse a reader's write before the body is validated, whatever the body holds.
-        if self.action in ("update", "partial_update", "destroy"):
-            require_writer(self.request, snapshot.user)
-        return snapshot
+        return selectors.snapshots_of(subject(self.request))
 
     def perform_create(self, serializer: SnapshotSerializer) -> None:
         user = require_writer(self.request, self.request.user)  # type: ignore[arg-type]
@@ -178,6 +165,22 @@ class SnapshotViewSet(viewsets.ModelViewSet):
             serializer.instance = services.snapshot_record(
                 user=user, total=total, source=SnapshotSource.API, **data
             )
+
+
+class SnapshotDetailView(generics.RetrieveUpdateDestroyAPIView):
+    """One official SSI snapshot: its trainee changes or deletes it; coaches read it."""
+
+    serializer_class = SnapshotSerializer
+
+    def get_queryset(self) -> QuerySet[SsiSnapshot]:
+        return SsiSnapshot.objects.filter(user__in=trainees_for_viewer(self.request.user))
+
+    def get_object(self) -> SsiSnapshot:
+        snapshot = super().get_object()
+        # Refuse a reader's write before the body is validated, whatever the body holds.
+        if self.request.method not in SAFE_METHODS:
+            require_writer(self.request, snapshot.user)
+        return snapshot
 
     def perform_update(self, serializer: SnapshotSerializer) -> None:
         snapshot = serializer.instance
@@ -279,32 +282,29 @@ class ActivitySerializer(serializers.ModelSerializer):
         return data
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=[TRAINEE_PARAM]),
-    retrieve=extend_schema(parameters=[TRAINEE_PARAM]),
-)
-class ActivityViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
+@extend_schema_view(get=extend_schema(parameters=[TRAINEE_PARAM]))
+class ActivityListView(generics.ListCreateAPIView):
     """Activities that feed the estimate (logged by hand, by tasks or from the archive)."""
 
     serializer_class = ActivitySerializer
-    queryset = Activity.objects.none()
 
     def get_queryset(self) -> QuerySet[Activity]:
-        if self.action == "list":
-            return selectors.activities_of(subject(self.request))
-        return Activity.objects.filter(user__in=trainees_for_viewer(self.request.user))
+        return selectors.activities_of(subject(self.request))
 
     def perform_create(self, serializer: ActivitySerializer) -> None:
         user = require_writer(self.request, self.request.user)  # type: ignore[arg-type]
         serializer.instance = services.activity_log(
             user=user, source=ActivitySource.MANUAL, **serializer.validated_data
         )
+
+
+class ActivityDetailView(generics.RetrieveDestroyAPIView):
+    """One activity: its trainee deletes it; coaches read it."""
+
+    serializer_class = ActivitySerializer
+
+    def get_queryset(self) -> QuerySet[Activity]:
+        return Activity.objects.filter(user__in=trainees_for_viewer(self.request.user))
 
     def perform_destroy(self, instance: Activity) -> None:
         require_writer(self.request, instance.user)
@@ -473,28 +473,32 @@ class EstimateDetailSerializer(EstimateSerializer):
         ]
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=[TRAINEE_PARAM]),
-    retrieve=extend_schema(parameters=[TRAINEE_PARAM]),
-)
-class EstimateViewSet(viewsets.ReadOnlyModelViewSet):
-    """Estimates per day and model version; the detail explains every factor."""
+@extend_schema_view(get=extend_schema(parameters=[TRAINEE_PARAM]))
+class EstimateListView(generics.ListAPIView):
+    """Estimates per day and model version, newest first."""
 
-    queryset = Estimate.objects.none()
-
-    def get_serializer_class(self) -> type[serializers.Serializer]:
-        return EstimateSerializer if self.action == "list" else EstimateDetailSerializer
+    serializer_class = EstimateSerializer
 
     def get_queryset(self) -> QuerySet[Estimate]:
-        if self.action in ("list", "latest"):
-            return selectors.estimates_of(subject(self.request)).defer("explanation")
+        return selectors.estimates_of(subject(self.request)).defer("explanation")
+
+
+class EstimateDetailView(generics.RetrieveAPIView):
+    """One estimate, with every factor explained."""
+
+    serializer_class = EstimateDetailSerializer
+
+    def get_queryset(self) -> QuerySet[Estimate]:
         return Estimate.objects.filter(
             user__in=trainees_for_viewer(self.request.user)
         ).select_related("model")
 
+
+class LatestEstimateView(APIView):
+    """The latest estimate, with every factor explained (404 before the first)."""
+
     @extend_schema(parameters=[TRAINEE_PARAM], responses=EstimateDetailSerializer)
-    @action(detail=False)
-    def latest(self, request: Request) -> Response:
+    def get(self, request: Request) -> Response:
         estimate = selectors.latest_estimate(subject(request))
         if estimate is None:
             raise NotFound(_("No estimate yet."))

@@ -133,9 +133,9 @@ ROUTE_VALUES: dict[str, Callable[[Things], dict[str, Any]]] = {
     },
     "signals/activity/<int:pk>/delete/": lambda t: {"pk": t.world.activity.pk},
     "api/v1/archive-imports/<int:pk>/": lambda t: {"pk": t.world.archive_import.pk},
-    "api/v1/^snapshots/(?P<pk>[^/.]+)/$": lambda t: {"pk": t.world.snapshot.pk},
-    "api/v1/^activities/(?P<pk>[^/.]+)/$": lambda t: {"pk": t.world.activity.pk},
-    "api/v1/^estimates/(?P<pk>[^/.]+)/$": lambda t: {"pk": t.world.estimate.pk},
+    "api/v1/snapshots/<int:pk>/": lambda t: {"pk": t.world.snapshot.pk},
+    "api/v1/activities/<int:pk>/": lambda t: {"pk": t.world.activity.pk},
+    "api/v1/estimates/<int:pk>/": lambda t: {"pk": t.world.estimate.pk},
     "api/v1/plans/<int:pk>/": lambda t: {"pk": t.world.plan.pk},
 }
 
