@@ -324,9 +324,11 @@ SECURE_CSP = {
 
 # --- REST API ---------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # The token class first: a request without credentials is then answered 401 with
+    # ``WWW-Authenticate: Token`` (the first class names the scheme), not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "accounts.authentication.UserLanguageTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
