@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
+    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -33,6 +34,7 @@ from accounts import exports, validation
 from accounts.models import User
 from accounts.permissions import leaderboard_cohort_for, trainee_for_viewer, trainees_for_viewer
 from config.exceptions import ApiError
+from config.schema import ErrorSerializer
 
 from . import paste, selectors, services
 from .explain import FACTOR_TEXT, paste_error_message, paste_found_message
@@ -131,6 +133,19 @@ class SnapshotSerializer(serializers.ModelSerializer):
         extra_kwargs = {"date": {"validators": [validation.ssi_day]}}
 
 
+class DayTakenSerializer(ErrorSerializer):
+    existing = SnapshotSerializer(help_text="The entry the day has (nothing was saved).")
+    total = serializers.CharField(help_text="The total the refused entry would have had.")
+
+    class Meta:
+        ref_name = "DayTakenError"
+
+
+DAY_TAKEN = OpenApiResponse(
+    DayTakenSerializer, description="The day has an entry: send replace to replace it."
+)
+
+
 @contextmanager
 def _day_taken_as_conflict() -> Iterator[None]:
     """409: the day has an entry; both are in the answer, nothing was saved."""
@@ -148,7 +163,10 @@ def _day_taken_as_conflict() -> Iterator[None]:
         ) from None
 
 
-@extend_schema_view(get=extend_schema(parameters=[TRAINEE_PARAM]))
+@extend_schema_view(
+    get=extend_schema(parameters=[TRAINEE_PARAM]),
+    post=extend_schema(responses={201: SnapshotSerializer, 409: DAY_TAKEN}),
+)
 class SnapshotListView(generics.ListCreateAPIView):
     """Official SSI snapshots: one per day; posting a day again replaces its entry."""
 
@@ -167,6 +185,10 @@ class SnapshotListView(generics.ListCreateAPIView):
             )
 
 
+@extend_schema_view(
+    put=extend_schema(responses={200: SnapshotSerializer, 409: DAY_TAKEN}),
+    patch=extend_schema(responses={200: SnapshotSerializer, 409: DAY_TAKEN}),
+)
 class SnapshotDetailView(generics.RetrieveUpdateDestroyAPIView):
     """One official SSI snapshot: its trainee changes or deletes it; coaches read it."""
 
@@ -220,10 +242,15 @@ class ParsedSsiSerializer(serializers.Serializer):
     message = serializers.CharField(help_text="What was found and what was not, in words.")
 
 
-class PasteErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    code = serializers.CharField()
-    missing = serializers.ListField(child=serializers.CharField())
+class PasteErrorSerializer(ErrorSerializer):
+    missing = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="A page that is not a full SSI page: the parts it lacks.",
+    )
+
+    class Meta:
+        ref_name = "PasteError"
 
 
 class PasteParseView(APIView):
@@ -314,8 +341,15 @@ class ActivityDetailView(generics.RetrieveDestroyAPIView):
 # --- Profile and network ----------------------------------------------------------------------
 
 
+def _updated_at_field() -> serializers.DateTimeField:
+    return serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When it was last saved; null if never."
+    )
+
+
 class ProfileStateSerializer(serializers.ModelSerializer):
     source = _source_field()
+    updated_at = _updated_at_field()
     completeness = serializers.SerializerMethodField()
 
     class Meta:
@@ -331,6 +365,7 @@ class ProfileStateSerializer(serializers.ModelSerializer):
 
 class NetworkStateSerializer(serializers.ModelSerializer):
     source = _source_field()
+    updated_at = _updated_at_field()
 
     class Meta:
         model = NetworkState

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import trainee_for_viewer
 from config.exceptions import ApiError
+from config.schema import ErrorSerializer
 
 from ..models import ArchiveImport
 from . import ArchiveError, selectors, services
@@ -79,7 +80,10 @@ class ArchiveImportListView(APIView):
         records = selectors.archive_imports_of(trainee, limit=50)
         return Response(ArchiveImportSummarySerializer(records, many=True).data)
 
-    @extend_schema(request=ArchiveUploadSerializer, responses={202: ArchiveImportSerializer})
+    @extend_schema(
+        request=ArchiveUploadSerializer,
+        responses={202: ArchiveImportSerializer, 409: ErrorSerializer},
+    )
     def post(self, request: Request) -> Response:
         """Upload the archive ZIP (or CSV files) as ``file``; the import runs in the background."""
         trainee = trainee_for_viewer(request.user, str(request.user.pk))
