@@ -16,6 +16,7 @@ from .models import (
     SETTINGS_FIELDS,
     TARGET_KEYWORDS_MAX_LENGTH,
     TRAINEE_REMINDER_KINDS,
+    ApiToken,
     Role,
     User,
     time_zone_choices,
@@ -177,3 +178,15 @@ class CsvInviteForm(forms.Form):
         label=_("CSV file"),
         help_text=_("Columns: email, first name, last name. A header row is expected."),
     )
+
+
+class ApiTokenForm(forms.ModelForm):
+    prefix = "token"  # its fields apart from the settings form's on the same page
+
+    class Meta:
+        model = ApiToken
+        fields = ["name", "scope"]
+        help_texts = {
+            "name": _("Where you will use it, e.g. “CRM sync”."),
+            "scope": _("A read-only token can read your data but not change it."),
+        }
