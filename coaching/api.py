@@ -162,6 +162,12 @@ class OutcomeSerializer(serializers.ModelSerializer):
             "warnings",
         ]
         read_only_fields = ["id", "user", "warnings"]
+        # A week's outcome is all three numbers (the service takes each); a missing one
+        # is refused rather than taken for 0.
+        extra_kwargs = {
+            name: {"required": True}
+            for name in ("meetings_booked", "opportunities_created", "deals_won")
+        }
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_warnings(self, outcome: Outcome) -> list[str]:

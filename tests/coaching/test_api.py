@@ -296,3 +296,14 @@ def test_strategy_endpoints(api, coach, other_coach, cohort, trainee):
     )
     cohort.refresh_from_db()
     assert cohort.plan_strategy == "efficient"
+
+
+def test_an_outcome_needs_its_three_numbers(api, trainee):
+    # Found by Schemathesis: a missing number reached the service and answered 500.
+    response = api(trainee).post("/api/v1/outcomes/", {"week_start": MONDAY.isoformat()})
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == {
+        "meetings_booked",
+        "opportunities_created",
+        "deals_won",
+    }
