@@ -6,7 +6,6 @@ from typing import Any
 from django.db import models
 from django.http import HttpResponse
 from django.utils.text import slugify
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -19,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from . import exports, selectors, services
+from . import exports, selectors, services, validation
 from .models import SETTINGS_FIELDS, TARGET_KEYWORDS_MAX_LENGTH, Cohort, User
 from .permissions import cohort_for_viewer
 from .validation import normalise_newlines
@@ -60,15 +59,9 @@ class MeSerializer(serializers.ModelSerializer):
         ).data
 
     def validate_working_days(self, value: object) -> list[int]:
-        if (
-            not isinstance(value, list)
-            or not value
-            or not all(isinstance(d, int) and 0 <= d <= 6 for d in value)
-        ):
-            raise serializers.ValidationError(
-                _("Give a non-empty list of weekdays from 0 (Monday) to 6 (Sunday).")
-            )
-        return sorted(set(value))
+        if not isinstance(value, list):
+            value = [value]
+        return validation.check_working_days(value)
 
 
 class MeView(APIView):

@@ -9,12 +9,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from . import validation
 from .models import (
     COACH_REMINDER_KINDS,
     EMAIL_KIND_FIELDS,
     SETTINGS_FIELDS,
     TARGET_KEYWORDS_MAX_LENGTH,
     TRAINEE_REMINDER_KINDS,
+    ApiToken,
     Role,
     User,
     time_zone_choices,
@@ -131,10 +133,7 @@ class SettingsForm(forms.ModelForm):
                 self.fields.pop(name, None)
 
     def clean_working_days(self) -> list[int]:
-        days = sorted(set(self.cleaned_data["working_days"]))
-        if not days:
-            raise forms.ValidationError(_("Choose at least one working day."))
-        return days
+        return validation.check_working_days(self.cleaned_data["working_days"])
 
 
 class InvitationAcceptForm(forms.Form):
@@ -182,3 +181,15 @@ class CsvInviteForm(forms.Form):
             "A header row is expected; commas or semicolons, as Excel saves them."
         ),
     )
+
+
+class ApiTokenForm(forms.ModelForm):
+    prefix = "token"  # its fields apart from the settings form's on the same page
+
+    class Meta:
+        model = ApiToken
+        fields = ["name", "scope"]
+        help_texts = {
+            "name": _("Where you will use it, e.g. “CRM sync”."),
+            "scope": _("A read-only token can read your data but not change it."),
+        }

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import localtime
-from .models import Cohort, Membership, Role, User
+from .models import ApiToken, Cohort, Membership, Role, User
 from .panels import Cell, CohortBoard, Column, Panel, cohort_columns
 from .permissions import cohorts_for_viewer
 
@@ -209,3 +209,8 @@ def id_list(ids: list[int]) -> Any:
     if connection.vendor == "postgresql":
         return RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))
     return list(ids)
+
+
+def api_tokens_of(user: User) -> QuerySet[ApiToken]:
+    """The user's own API tokens, newest first (the key itself is never stored)."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import secrets
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -13,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,6 +24,7 @@ from django.utils.translation import gettext as _
 from .models import (
     EMAIL_KIND_FIELDS,
     SETTINGS_FIELDS,
+    ApiToken,
     Cohort,
     Invitation,
     Language,
@@ -502,3 +506,48 @@ def user_unsubscribe(*, token: str) -> tuple[User, str]:
     User.objects.filter(pk=user.pk).update(**{field: False})
     setattr(user, field, False)
     return user, kind
+
+
+# --- API tokens -------------------------------------------------------------------------
+
+#: Keys of ``ApiToken`` start with this, so the authentication knows which table to ask.
+API_TOKEN_PREFIX = "ssi_"  # noqa: S105 - a marker, not a secret
+#: How often a token's last use is written at most (a GET should not write each time).
+API_TOKEN_LAST_USED_EVERY = timedelta(minutes=1)
+
+
+def api_token_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_token_create(*, user: User, name: str, scope: str) -> tuple[ApiToken, str]:
+    """A new token of ``user``; returns it with its key, which is never shown again."""
+    key = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user=user, name=name, scope=scope, key_hash=api_token_hash(key), prefix=key[:12]
+    )
+    token.full_clean(exclude=["key_hash", "prefix"])
+    token.save()
+    return token, key
+
+
+def api_token_revoke(*, user: User, token_id: int) -> None:
+    """Revoke one of ``user``'s tokens; another's, or one already revoked, is a 404."""
+    deleted, _rows = ApiToken.objects.filter(pk=token_id, user=user).delete()
+    if not deleted:
+        raise Http404
+
+
+def api_token_use(*, key: str, now: datetime) -> ApiToken | None:
+    """The active token with this key, its last use recorded at most once a minute."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=api_token_hash(key), user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    if token.last_used_at is None or now - token.last_used_at >= API_TOKEN_LAST_USED_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token

@@ -7,6 +7,12 @@ app_name = "accounts"
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("settings/", views.settings_view, name="settings"),
+    path("settings/tokens/", views.api_token_create, name="api_token_create"),
+    path(
+        "settings/tokens/<int:token_id>/revoke/",
+        views.api_token_revoke,
+        name="api_token_revoke",
+    ),
     path("language/", views.language_switch, name="language_switch"),
     path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

@@ -1,16 +1,20 @@
 """Plausibility checks shared by every app, every form, the API and the imports.
 
-Pure: values (and "today") in, a ``ValidationError`` with a message in the active
-language out. It lives at the bottom of the dependency chain (coaching -> scoring ->
-accounts) so that every app asks the same questions in the same words.
+The checks are pure: values (and "today") in, a ``ValidationError`` with a message in
+the active language out. The field validators at the end wrap them for form fields and
+serializer fields alike (DRF runs Django validators and keeps their messages), so a
+date rule is written once for the web and the API; they alone read the date. It lives
+at the bottom of the dependency chain (coaching -> scoring -> accounts) so that every
+app asks the same questions in the same words.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -20,6 +24,8 @@ LINKEDIN_LAUNCH = date(2003, 5, 5)
 SSI_LAUNCH = date(2014, 1, 1)
 #: A target SSI goes up to LinkedIn's maximum.
 SSI_MAX = 100
+#: Activity older than this no longer moves the estimate: it is not logged by hand.
+ACTIVITY_WINDOW = timedelta(days=366)
 
 
 def _day(value: date) -> str:
@@ -46,6 +52,26 @@ def check_linkedin_day(value: date, *, today: date, earliest: date = LINKEDIN_LA
             code="future",
         )
     return value
+
+
+def check_recent_day(value: date, *, today: date) -> date:
+    """An activity logged by hand: within the last twelve months."""
+    if value < today - ACTIVITY_WINDOW:
+        raise ValidationError(_("Log activity of the last twelve months only."), code="too_old")
+    return value
+
+
+def check_working_days(days: list[Any]) -> list[int]:
+    """At least one weekday, each from 0 (Monday) to 6 (Sunday); sorted, once each."""
+    values = [d for d in days if isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= 6]
+    if len(values) != len(list(days)):
+        raise ValidationError(
+            _("Give a non-empty list of weekdays from 0 (Monday) to 6 (Sunday)."),
+            code="weekday_range",
+        )
+    if not values:
+        raise ValidationError(_("Choose at least one working day."), code="required")
+    return sorted(set(values))
 
 
 def check_target(
@@ -107,3 +133,38 @@ def visible_length(text: str) -> int:
 
 def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --- Field validators (forms and serializers) ---------------------------------------------
+
+
+def latest_today() -> date:
+    """The latest "today" anywhere: a field cannot know the member's own time zone, so it
+    allows one day more; the service then checks the member's own today."""
+    return timezone.localdate() + timedelta(days=1)
+
+
+def linkedin_day(value: date) -> None:
+    """A day on LinkedIn: from its launch (2003) to today."""
+    check_linkedin_day(value, today=latest_today())
+
+
+def ssi_day(value: date) -> None:
+    """The day of an official SSI: from 2014 to today."""
+    check_linkedin_day(value, today=latest_today(), earliest=SSI_LAUNCH)
+
+
+def activity_day(value: date) -> None:
+    """The day of an activity logged by hand: the last twelve months, up to today (a day
+    that breaks both rules gets both messages)."""
+    errors: list[ValidationError] = []
+    for check in (
+        lambda: check_recent_day(value, today=timezone.localdate()),
+        lambda: linkedin_day(value),
+    ):
+        try:
+            check()
+        except ValidationError as error:
+            errors.append(error)
+    if errors:
+        raise ValidationError(errors)

@@ -1,3 +1,4 @@
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import exports, selectors, services
 from .auth import lockout_message
-from .forms import InvitationAcceptForm, SettingsForm
+from .forms import ApiTokenForm, InvitationAcceptForm, SettingsForm
 from .models import Language, ReminderKind, User
 from .panels import dashboard_panels
 from .permissions import cohort_for_viewer, is_coach, trainee_for_viewer
@@ -63,7 +64,44 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         response = redirect("accounts:settings")
         _set_language_cookie(response, request.user.language)
         return response
-    return render(request, "accounts/settings.html", {"form": form})
+    return render(request, "accounts/settings.html", _settings_context(request, form))
+
+
+def _settings_context(request: HttpRequest, form: SettingsForm, **extra: Any) -> dict[str, Any]:
+    return {
+        "form": form,
+        "token_form": extra.pop("token_form", None) or ApiTokenForm(),
+        "tokens": selectors.api_tokens_of(request.user),
+        **extra,
+    }
+
+
+@login_required
+@require_POST
+def api_token_create(request: HttpRequest) -> HttpResponse:
+    """Make a named token; the page shows its key this once (only a hash is kept)."""
+    token_form = ApiTokenForm(request.POST)
+    context: dict[str, Any] = {"token_form": token_form}
+    status = 400
+    if token_form.is_valid():
+        token, key = services.api_token_create(user=request.user, **token_form.cleaned_data)
+        context = {"new_token": token, "new_key": key}
+        status = 201
+    form = SettingsForm(instance=request.user)
+    return render(
+        request,
+        "accounts/settings.html",
+        _settings_context(request, form, **context),
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    services.api_token_revoke(user=request.user, token_id=token_id)
+    messages.success(request, _("The token has been revoked: it no longer opens the API."))
+    return redirect("accounts:settings")
 
 
 @require_POST
@@ -310,7 +348,7 @@ def lockout(request: HttpRequest, credentials: dict | None = None, *args, **kwar
     """What a locked-out login (web or API) answers: 429 with a clear message."""
     message = lockout_message()
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=429)
+        return JsonResponse({"detail": message, "code": "locked_out"}, status=429)
     return render(request, "registration/locked_out.html", {"message": message}, status=429)
 
 

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -61,15 +64,6 @@ def _trainee_from(request: Request) -> User:
     if raw in (None, ""):
         return request.user  # type: ignore[return-value]
     return trainee_for_viewer(request.user, raw)
-
-
-def _raise_drf(error: Exception) -> None:
-    if isinstance(error, DjangoPermissionDenied):
-        raise PermissionDenied(str(error)) from error
-    if isinstance(error, DjangoValidationError):
-        detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-        raise ValidationError(detail) from error
-    raise error
 
 
 # --- Serializers ------------------------------------------------------------------------------
@@ -165,6 +159,12 @@ class OutcomeSerializer(serializers.ModelSerializer):
             "warnings",
         ]
         read_only_fields = ["id", "user", "warnings"]
+        # A week's outcome is all three numbers (the service takes each); a missing one
+        # is refused rather than taken for 0.
+        extra_kwargs = {
+            name: {"required": True}
+            for name in ("meetings_booked", "opportunities_created", "deals_won")
+        }
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_warnings(self, outcome: Outcome) -> list[str]:
@@ -238,14 +238,11 @@ class TargetSerializer(serializers.Serializer):
 # --- Plans and tasks --------------------------------------------------------------------------
 
 
+@extend_schema_view(get=extend_schema(parameters=[TRAINEE_PARAM]))
 class PlanListView(generics.ListAPIView):
     """Weekly plans, newest first, with how many tasks were done and skipped."""
 
     serializer_class = PlanSummarySerializer
-
-    @extend_schema(parameters=[TRAINEE_PARAM])
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[Plan]:
         return selectors.plans_with_counts(_trainee_from(self.request))
@@ -303,10 +300,7 @@ class TaskCompleteView(APIView):
     @extend_schema(request=None, responses=TaskSerializer)
     def post(self, request: Request, task_id: int) -> Response:
         task = _own_task(request, task_id)
-        try:
-            task = services.task_complete(task=task, actor=request.user)  # type: ignore[arg-type]
-        except (DjangoPermissionDenied, DjangoValidationError) as error:
-            _raise_drf(error)
+        task = services.task_complete(task=task, actor=request.user)  # type: ignore[arg-type]
         return Response(TaskSerializer(task).data)
 
 
@@ -338,14 +332,11 @@ class TraineeTaskCreateView(APIView):
         )
         data = CoachTaskSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            tasks = services.coach_task_add(
-                coach=request.user,  # type: ignore[arg-type]
-                trainees=[trainee],
-                **data.validated_data,
-            )
-        except (DjangoPermissionDenied, DjangoValidationError) as error:
-            _raise_drf(error)
+        tasks = services.coach_task_add(
+            coach=request.user,  # type: ignore[arg-type]
+            trainees=[trainee],
+            **data.validated_data,
+        )
         return Response(TaskSerializer(tasks, many=True).data, status=status.HTTP_201_CREATED)
 
 
@@ -357,33 +348,29 @@ class CohortTaskCreateView(APIView):
         cohort = cohort_for_viewer(request.user, cohort_id)
         data = CoachTaskSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            tasks = services.coach_task_add_to_cohort(
-                coach=request.user,  # type: ignore[arg-type]
-                cohort=cohort,
-                **data.validated_data,
-            )
-        except (DjangoPermissionDenied, DjangoValidationError) as error:
-            _raise_drf(error)
+        tasks = services.coach_task_add_to_cohort(
+            coach=request.user,  # type: ignore[arg-type]
+            cohort=cohort,
+            **data.validated_data,
+        )
         return Response(TaskSerializer(tasks, many=True).data, status=status.HTTP_201_CREATED)
 
 
 # --- Catalogue and strategies ----------------------------------------------------------------
 
 
-class CatalogueListView(generics.ListAPIView):
-    """The active best practices; ``?factor=`` or ``?pillar=`` narrow them down."""
-
-    serializer_class = TaskTemplateSerializer
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         parameters=[
             OpenApiParameter("factor", OpenApiTypes.STR, required=False),
             OpenApiParameter("pillar", OpenApiTypes.STR, required=False),
         ]
     )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+)
+class CatalogueListView(generics.ListAPIView):
+    """The active best practices; ``?factor=`` or ``?pillar=`` narrow them down."""
+
+    serializer_class = TaskTemplateSerializer
 
     def get_queryset(self) -> QuerySet[TaskTemplate]:
         params = self.request.query_params
@@ -400,14 +387,11 @@ class CohortStrategyView(APIView):
         cohort = cohort_for_viewer(request.user, cohort_id)
         data = StrategySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.strategy_set(
-                actor=request.user,  # type: ignore[arg-type]
-                cohort=cohort,
-                strategy=data.validated_data["strategy"],
-            )
-        except (DjangoPermissionDenied, DjangoValidationError) as error:
-            _raise_drf(error)
+        services.strategy_set(
+            actor=request.user,  # type: ignore[arg-type]
+            cohort=cohort,
+            strategy=data.validated_data["strategy"],
+        )
         return Response({"strategy": cohort.plan_strategy})
 
 
@@ -422,29 +406,23 @@ class TraineeStrategyView(APIView):
             raise PermissionDenied(_("Only the trainee's coaches choose their strategy."))
         data = StrategySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.strategy_set(
-                actor=request.user,  # type: ignore[arg-type]
-                cohort=cohort,
-                trainee=trainee,
-                strategy=data.validated_data["strategy"],
-            )
-        except (DjangoPermissionDenied, DjangoValidationError) as error:
-            _raise_drf(error)
+        services.strategy_set(
+            actor=request.user,  # type: ignore[arg-type]
+            cohort=cohort,
+            trainee=trainee,
+            strategy=data.validated_data["strategy"],
+        )
         return Response({"strategy": selectors.effective_strategy(trainee)})
 
 
 # --- Outcomes, notes, targets -----------------------------------------------------------------
 
 
+@extend_schema_view(get=extend_schema(parameters=[TRAINEE_PARAM]))
 class OutcomeListView(generics.ListCreateAPIView):
     """Weekly outcomes; posting one for a week that has one replaces its numbers."""
 
     serializer_class = OutcomeSerializer
-
-    @extend_schema(parameters=[TRAINEE_PARAM])
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[Outcome]:
         return Outcome.objects.filter(user=_trainee_from(self.request)).order_by("-week_start")
@@ -454,10 +432,7 @@ class OutcomeListView(generics.ListCreateAPIView):
             raise PermissionDenied(_("Only the trainee logs their outcomes."))
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            outcome = services.outcome_record(user=request.user, **data.validated_data)  # type: ignore[arg-type]
-        except DjangoValidationError as error:
-            _raise_drf(error)
+        outcome = services.outcome_record(user=request.user, **data.validated_data)  # type: ignore[arg-type]
         return Response(OutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED)
 
 
@@ -478,15 +453,12 @@ class NoteListView(generics.ListCreateAPIView):
         )
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            note = services.note_create(
-                author=request.user,  # type: ignore[arg-type]
-                trainee=trainee,
-                body=data.validated_data["body"],
-                visibility=data.validated_data.get("visibility", NoteVisibility.PRIVATE),
-            )
-        except (DjangoPermissionDenied, DjangoValidationError) as error:
-            _raise_drf(error)
+        note = services.note_create(
+            author=request.user,  # type: ignore[arg-type]
+            trainee=trainee,
+            body=data.validated_data["body"],
+            visibility=data.validated_data.get("visibility", NoteVisibility.PRIVATE),
+        )
         return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
@@ -526,10 +498,7 @@ class TargetView(APIView):
         trainee = _trainee_from(request)
         data = TargetSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.target_set(actor=request.user, trainee=trainee, **data.validated_data)  # type: ignore[arg-type]
-        except (DjangoPermissionDenied, DjangoValidationError) as error:
-            _raise_drf(error)
+        services.target_set(actor=request.user, trainee=trainee, **data.validated_data)  # type: ignore[arg-type]
         return Response(_target_payload(trainee))
 
 

@@ -6,7 +6,6 @@ from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import views as account_views
-from accounts.api import CohortDashboardView, CohortExportView, MeView, ObtainTokenView
 from accounts.forms import EmailAuthenticationForm
 
 from .views import healthz
@@ -15,16 +14,7 @@ from .views import healthz
 _SWAGGER_CSP = settings.SECURE_CSP | {"style-src": ["'self'", "'unsafe-inline'"]}
 
 api_v1 = [
-    path("me/", MeView.as_view(), name="me"),
-    path("auth/token/", ObtainTokenView.as_view(), name="token"),
-    path(
-        "cohorts/<int:cohort_id>/dashboard/", CohortDashboardView.as_view(), name="cohort-dashboard"
-    ),
-    path(
-        "cohorts/<int:cohort_id>/export/<str:fmt>/",
-        CohortExportView.as_view(),
-        name="cohort-export",
-    ),
+    path("", include("accounts.api_urls")),
     path("", include("scoring.api_urls")),
     path("", include("coaching.api_urls")),
 ]

@@ -7,24 +7,24 @@ Same permissions as the web: a trainee reads and writes their own data; a coach 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
+    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -39,8 +39,10 @@ from accounts.permissions import (
     trainees_for_viewer,
 )
 from accounts.selectors import user_today
+from config.exceptions import ApiError
+from config.schema import ErrorSerializer
 
-from . import paste, selectors, services, vocabulary
+from . import paste, selectors, services
 from .explain import paste_error_message, paste_found_message
 from .models import (
     Activity,
@@ -67,21 +69,6 @@ def subject(request: Request) -> User:
     if trainee_id in (None, ""):
         return request.user  # type: ignore[return-value]
     return trainee_for_viewer(request.user, trainee_id)
-
-
-def _linkedin_day(value: date, earliest: date = validation.LINKEDIN_LAUNCH) -> date:
-    """From LinkedIn's launch to the latest today anywhere (the service checks the
-    member's own today)."""
-    try:
-        return validation.check_linkedin_day(
-            value, today=timezone.localdate() + timedelta(days=1), earliest=earliest
-        )
-    except DjangoValidationError as error:
-        raise ValidationError(error.messages) from None
-
-
-def _django_errors(error: DjangoValidationError) -> ValidationError:
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
 
 
 # --- Snapshots -------------------------------------------------------------------------------
@@ -141,81 +128,87 @@ class SnapshotSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "total", "created_at", "updated_at"]
         # One per day is enforced by the service (same day replaces), not refused.
         validators: list = []
+        extra_kwargs = {"date": {"validators": [validation.ssi_day]}}
 
-    def validate_date(self, value: date) -> date:
-        return _linkedin_day(value, validation.SSI_LAUNCH)
+
+class DayTakenSerializer(ErrorSerializer):
+    existing = SnapshotSerializer(help_text="The entry the day has (nothing was saved).")
+    total = serializers.CharField(help_text="The total the refused entry would have had.")
+
+    class Meta:
+        ref_name = "DayTakenError"
+
+
+DAY_TAKEN = OpenApiResponse(
+    DayTakenSerializer, description="The day has an entry: send replace to replace it."
+)
+
+
+@contextmanager
+def _day_taken_as_conflict() -> Iterator[None]:
+    """409: the day has an entry; both are in the answer, nothing was saved."""
+    try:
+        yield
+    except services.SnapshotDayTaken as taken:
+        raise ApiError(
+            " ".join(taken.messages),
+            code="day_taken",
+            status_code=status.HTTP_409_CONFLICT,
+            extra={
+                "existing": SnapshotSerializer(taken.existing).data,
+                "total": f"{taken.new_total:.6f}",
+            },
+        ) from None
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[TRAINEE_PARAM]),
-    retrieve=extend_schema(parameters=[TRAINEE_PARAM]),
+    get=extend_schema(parameters=[TRAINEE_PARAM]),
+    post=extend_schema(responses={201: SnapshotSerializer, 409: DAY_TAKEN}),
 )
-class SnapshotViewSet(viewsets.ModelViewSet):
+class SnapshotListView(generics.ListCreateAPIView):
     """Official SSI snapshots: one per day; posting a day again replaces its entry."""
 
     serializer_class = SnapshotSerializer
-    queryset = SsiSnapshot.objects.none()
 
     def get_queryset(self) -> QuerySet[SsiSnapshot]:
-        if self.action == "list":
-            return selectors.snapshots_of(subject(self.request))
-        return SsiSnapshot.objects.filter(user__in=trainees_for_viewer(self.request.user))
-
-    def get_object(self) -> SsiSnapshot:
-        snapshot = super().get_object()
-        # Refuse a reader's write before the body is validated, whatever the body holds.
-        if self.action in ("update", "partial_update", "destroy"):
-            record_writer(self.request.user, snapshot.user)
-        return snapshot
-
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        try:
-            return super().create(request, *args, **kwargs)
-        except services.SnapshotDayTaken as taken:
-            return self._day_taken(taken)
-
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        try:
-            return super().update(request, *args, **kwargs)
-        except services.SnapshotDayTaken as taken:
-            return self._day_taken(taken)
-
-    def _day_taken(self, taken: services.SnapshotDayTaken) -> Response:
-        """409: the day has an entry; both are in the answer, nothing was saved."""
-        body = {
-            "detail": " ".join(taken.messages),
-            "code": "day_taken",
-            "existing": SnapshotSerializer(taken.existing).data,
-            "total": f"{taken.new_total:.6f}",
-        }
-        return Response(body, status=status.HTTP_409_CONFLICT)
+        return selectors.snapshots_of(subject(self.request))
 
     def perform_create(self, serializer: SnapshotSerializer) -> None:
         user = records_writer(self.request.user)
         data = dict(serializer.validated_data)
         total = data.pop("typed_total", None)
-        try:
+        with _day_taken_as_conflict():
             serializer.instance = services.snapshot_record(
                 user=user, total=total, source=SnapshotSource.API, **data
             )
-        except services.SnapshotDayTaken:
-            raise
-        except DjangoValidationError as error:
-            raise _django_errors(error) from None
+
+
+@extend_schema_view(
+    put=extend_schema(responses={200: SnapshotSerializer, 409: DAY_TAKEN}),
+    patch=extend_schema(responses={200: SnapshotSerializer, 409: DAY_TAKEN}),
+)
+class SnapshotDetailView(generics.RetrieveUpdateDestroyAPIView):
+    """One official SSI snapshot: its trainee changes or deletes it; coaches read it."""
+
+    serializer_class = SnapshotSerializer
+
+    def get_queryset(self) -> QuerySet[SsiSnapshot]:
+        return SsiSnapshot.objects.filter(user__in=trainees_for_viewer(self.request.user))
+
+    def get_object(self) -> SsiSnapshot:
+        snapshot = super().get_object()
+        # Refuse a reader's write before the body is validated, whatever the body holds.
+        if self.request.method not in SAFE_METHODS:
+            record_writer(self.request.user, snapshot.user)
+        return snapshot
 
     def perform_update(self, serializer: SnapshotSerializer) -> None:
         snapshot = serializer.instance
         record_writer(self.request.user, snapshot.user)
         data = dict(serializer.validated_data)
         total = data.pop("typed_total", None)
-        pillars = {p: data.get(p, getattr(snapshot, p)) for p in vocabulary.PILLARS}
-        try:
-            services.check_typed_total(pillars, total)
-            serializer.instance = services.snapshot_update(snapshot=snapshot, **data)
-        except services.SnapshotDayTaken:
-            raise
-        except DjangoValidationError as error:
-            raise _django_errors(error) from None
+        with _day_taken_as_conflict():
+            serializer.instance = services.snapshot_update(snapshot=snapshot, total=total, **data)
 
     def perform_destroy(self, instance: SsiSnapshot) -> None:
         record_writer(self.request.user, instance.user)
@@ -247,10 +240,15 @@ class ParsedSsiSerializer(serializers.Serializer):
     message = serializers.CharField(help_text="What was found and what was not, in words.")
 
 
-class PasteErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    code = serializers.CharField()
-    missing = serializers.ListField(child=serializers.CharField())
+class PasteErrorSerializer(ErrorSerializer):
+    missing = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="A page that is not a full SSI page: the parts it lacks.",
+    )
+
+    class Meta:
+        ref_name = "PasteError"
 
 
 class PasteParseView(APIView):
@@ -266,12 +264,12 @@ class PasteParseView(APIView):
         try:
             parsed = paste.parse_ssi_page(serializer.validated_data["text"])
         except paste.PasteError as error:
-            body = {
-                "detail": paste_error_message(error),
-                "code": error.code,
-                "missing": list(error.missing),
-            }
-            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+            raise ApiError(
+                paste_error_message(error),
+                code=error.code,
+                status_code=status.HTTP_400_BAD_REQUEST,
+                extra={"missing": list(error.missing)},
+            ) from None
         data = {"language": parsed.language, "total": parsed.total, **parsed.pillars()}
         for name in (
             "page_total",
@@ -299,12 +297,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         model = Activity
         fields = ["id", "kind", "occurred_on", "count", "words", "note", "source", "created_at"]
         read_only_fields = ["id", "source", "created_at"]
-
-    def validate_occurred_on(self, value: date) -> date:
-        # The same window as the web form: older activity no longer moves the estimate.
-        if value < timezone.localdate() - timedelta(days=366):
-            raise ValidationError(_("Log activity of the last twelve months only."))
-        return _linkedin_day(value)
+        extra_kwargs = {"occurred_on": {"validators": [validation.activity_day]}}
 
     def to_representation(self, instance: Activity) -> dict[str, Any]:
         data = super().to_representation(instance)
@@ -314,35 +307,29 @@ class ActivitySerializer(serializers.ModelSerializer):
         return data
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=[TRAINEE_PARAM]),
-    retrieve=extend_schema(parameters=[TRAINEE_PARAM]),
-)
-class ActivityViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
+@extend_schema_view(get=extend_schema(parameters=[TRAINEE_PARAM]))
+class ActivityListView(generics.ListCreateAPIView):
     """Activities that feed the estimate (logged by hand, by tasks or from the archive)."""
 
     serializer_class = ActivitySerializer
-    queryset = Activity.objects.none()
 
     def get_queryset(self) -> QuerySet[Activity]:
-        if self.action == "list":
-            return selectors.activities_of(subject(self.request))
-        return Activity.objects.filter(user__in=trainees_for_viewer(self.request.user))
+        return selectors.activities_of(subject(self.request))
 
     def perform_create(self, serializer: ActivitySerializer) -> None:
         user = records_writer(self.request.user)
-        try:
-            serializer.instance = services.activity_log(
-                user=user, source=ActivitySource.MANUAL, **serializer.validated_data
-            )
-        except DjangoValidationError as error:
-            raise _django_errors(error) from None
+        serializer.instance = services.activity_log(
+            user=user, source=ActivitySource.MANUAL, **serializer.validated_data
+        )
+
+
+class ActivityDetailView(generics.RetrieveDestroyAPIView):
+    """One activity: its trainee deletes it; coaches read it."""
+
+    serializer_class = ActivitySerializer
+
+    def get_queryset(self) -> QuerySet[Activity]:
+        return Activity.objects.filter(user__in=trainees_for_viewer(self.request.user))
 
     def perform_destroy(self, instance: Activity) -> None:
         record_writer(self.request.user, instance.user)
@@ -352,25 +339,31 @@ class ActivityViewSet(
 # --- Profile and network ----------------------------------------------------------------------
 
 
+def _updated_at_field() -> serializers.DateTimeField:
+    return serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When it was last saved; null if never."
+    )
+
+
 class ProfileStateSerializer(serializers.ModelSerializer):
     source = _source_field()
+    updated_at = _updated_at_field()
     completeness = serializers.SerializerMethodField()
 
     class Meta:
         model = ProfileState
         fields = [*services.PROFILE_FIELDS, "completeness", "source", "updated_at"]
         read_only_fields = ["completeness", "source", "updated_at"]
+        extra_kwargs = {"profile_updated_on": {"validators": [validation.linkedin_day]}}
 
     @extend_schema_field(OpenApiTypes.FLOAT)
     def get_completeness(self, state: ProfileState) -> float:
         return round(state.completeness(), 4)
 
-    def validate_profile_updated_on(self, value: date | None) -> date | None:
-        return None if value is None else _linkedin_day(value)
-
 
 class NetworkStateSerializer(serializers.ModelSerializer):
     source = _source_field()
+    updated_at = _updated_at_field()
 
     class Meta:
         model = NetworkState
@@ -394,10 +387,7 @@ class _StateView(APIView):
         user = record_writer(request.user, subject(request))
         serializer = self.serializer_class(self._read(request), data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        try:
-            state = self._write(user, dict(serializer.validated_data))
-        except DjangoValidationError as error:
-            raise _django_errors(error) from None
+        state = self._write(user, dict(serializer.validated_data))
         return Response(self.serializer_class(state).data)
 
     def put(self, request: Request) -> Response:
@@ -516,31 +506,35 @@ class EstimateDetailSerializer(EstimateSerializer):
         ]
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=[TRAINEE_PARAM]),
-    retrieve=extend_schema(parameters=[TRAINEE_PARAM]),
-)
-class EstimateViewSet(viewsets.ReadOnlyModelViewSet):
-    """Estimates per day and model version; the detail explains every factor."""
+@extend_schema_view(get=extend_schema(parameters=[TRAINEE_PARAM]))
+class EstimateListView(generics.ListAPIView):
+    """Estimates per day and model version, newest first."""
 
-    queryset = Estimate.objects.none()
-
-    def get_serializer_class(self) -> type[serializers.Serializer]:
-        return EstimateSerializer if self.action == "list" else EstimateDetailSerializer
+    serializer_class = EstimateSerializer
 
     def get_queryset(self) -> QuerySet[Estimate]:
-        if self.action in ("list", "latest"):
-            return selectors.estimates_of(subject(self.request)).defer("explanation")
+        return selectors.estimates_of(subject(self.request)).defer("explanation")
+
+
+class EstimateDetailView(generics.RetrieveAPIView):
+    """One estimate, with every factor explained."""
+
+    serializer_class = EstimateDetailSerializer
+
+    def get_queryset(self) -> QuerySet[Estimate]:
         return Estimate.objects.filter(
             user__in=trainees_for_viewer(self.request.user)
         ).select_related("model")
 
+
+class LatestEstimateView(APIView):
+    """The latest estimate, with every factor explained (404 before the first)."""
+
     @extend_schema(parameters=[TRAINEE_PARAM], responses=EstimateDetailSerializer)
-    @action(detail=False)
-    def latest(self, request: Request) -> Response:
+    def get(self, request: Request) -> Response:
         estimate = selectors.latest_estimate(subject(request))
         if estimate is None:
-            return Response({"detail": _("No estimate yet.")}, status=status.HTTP_404_NOT_FOUND)
+            raise NotFound(_("No estimate yet."))
         return Response(EstimateDetailSerializer(estimate).data)
 
 

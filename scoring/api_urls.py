@@ -1,17 +1,18 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
 from . import api
 from .archive import api as archive_api
 
-router = SimpleRouter()
-router.register("snapshots", api.SnapshotViewSet, basename="snapshot")
-router.register("activities", api.ActivityViewSet, basename="activity")
-router.register("estimates", api.EstimateViewSet, basename="estimate")
-
 urlpatterns = [
+    path("snapshots/", api.SnapshotListView.as_view(), name="snapshot-list"),
     path("snapshots/parse/", api.PasteParseView.as_view(), name="snapshot-parse"),
     path("snapshots/export/<str:fmt>/", api.HistoryExportView.as_view(), name="snapshot-export"),
+    path("snapshots/<int:pk>/", api.SnapshotDetailView.as_view(), name="snapshot-detail"),
+    path("activities/", api.ActivityListView.as_view(), name="activity-list"),
+    path("activities/<int:pk>/", api.ActivityDetailView.as_view(), name="activity-detail"),
+    path("estimates/", api.EstimateListView.as_view(), name="estimate-list"),
+    path("estimates/latest/", api.LatestEstimateView.as_view(), name="estimate-latest"),
+    path("estimates/<int:pk>/", api.EstimateDetailView.as_view(), name="estimate-detail"),
     path(
         "cohorts/<int:cohort_id>/leaderboard/",
         api.LeaderboardView.as_view(),
@@ -27,5 +28,4 @@ urlpatterns = [
         archive_api.ArchiveImportDetailView.as_view(),
         name="archive-import-detail",
     ),
-    *router.urls,
 ]

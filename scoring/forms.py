@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
@@ -62,24 +60,8 @@ def _pillar_field(key: str) -> FlexibleDecimalField:
     )
 
 
-def _latest_today() -> date:
-    """The latest "today" anywhere: the member's own today is checked by the service."""
-    return timezone.localdate() + timedelta(days=1)
-
-
-def _not_in_future(value: date) -> None:
-    """A day on LinkedIn: from its launch (2003) to today."""
-    validation.check_linkedin_day(value, today=_latest_today())
-
-
-def _not_before_ssi(value: date) -> None:
-    validation.check_linkedin_day(value, today=_latest_today(), earliest=validation.SSI_LAUNCH)
-
-
 class SnapshotForm(forms.Form):
-    date = forms.DateField(
-        label=_("Date"), widget=DATE_WIDGET, validators=[_not_in_future, _not_before_ssi]
-    )
+    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET, validators=[validation.ssi_day])
     brand = _pillar_field("brand")
     people = _pillar_field("people")
     insights = _pillar_field("insights")
@@ -146,7 +128,7 @@ class PasteForm(forms.Form):
     date = forms.DateField(
         label=_("Date of the page"),
         widget=DATE_WIDGET,
-        validators=[_not_in_future, _not_before_ssi],
+        validators=[validation.ssi_day],
     )
 
 
@@ -177,7 +159,9 @@ MANUAL_KINDS = [
 
 class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("What"), choices=[(k.value, k.label) for k in MANUAL_KINDS])
-    occurred_on = forms.DateField(label=_("When"), widget=DATE_WIDGET, validators=[_not_in_future])
+    occurred_on = forms.DateField(
+        label=_("When"), widget=DATE_WIDGET, validators=[validation.activity_day]
+    )
     count = forms.IntegerField(label=_("How many"), min_value=1, max_value=1000, initial=1)
     words = forms.IntegerField(
         label=_("Words per comment or post (optional)"),
@@ -187,17 +171,11 @@ class ActivityForm(forms.Form):
     )
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
 
-    def clean_occurred_on(self) -> date:
-        value = self.cleaned_data["occurred_on"]
-        if value < timezone.localdate() - timedelta(days=366):
-            raise ValidationError(_("Log activity of the last twelve months only."))
-        return value
-
 
 class ProfileStateForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["profile_updated_on"].validators.append(_not_in_future)
+        self.fields["profile_updated_on"].validators.append(validation.linkedin_day)
 
     class Meta:
         model = ProfileState

@@ -207,10 +207,16 @@ def snapshot_record(
 
 
 def snapshot_update(
-    *, snapshot: SsiSnapshot, replace: bool = False, confirm_zero: bool = False, **fields: Any
+    *,
+    snapshot: SsiSnapshot,
+    total: Decimal | None = None,
+    replace: bool = False,
+    confirm_zero: bool = False,
+    **fields: Any,
 ) -> SsiSnapshot:
     """Change a snapshot, also its date. Moving it onto a day that has another entry
-    replaces that entry only with ``replace=True`` (else ``SnapshotDayTaken``)."""
+    replaces that entry only with ``replace=True`` (else ``SnapshotDayTaken``).
+    ``total`` is what the member typed, checked against the pillars as they will be."""
     data: dict[str, Any] = {
         name: getattr(snapshot, name)
         for name in (
@@ -224,6 +230,7 @@ def snapshot_update(
         )
     }
     data.update(fields)
+    check_typed_total({p: Decimal(data[p]) for p in engine.PILLARS}, total)
     with transaction.atomic():
         if data["date"] != snapshot.date:
             pillars = {p: Decimal(data[p]) for p in vocabulary.PILLARS}

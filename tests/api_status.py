@@ -1,7 +1,7 @@
 """What the API answers to a request without credentials, in one place.
 
-The session authenticator comes first and sends no ``WWW-Authenticate`` challenge, so
-DRF answers 403 (not 401) to an anonymous request.
+The token authenticator comes first and names its scheme in ``WWW-Authenticate``, so
+DRF answers 401 (not 403) to an anonymous request.
 """
 
-ANONYMOUS = 403
+ANONYMOUS = 401

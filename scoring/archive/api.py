@@ -5,12 +5,15 @@ from __future__ import annotations
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import trainee_for_viewer
+from config.exceptions import ApiError
+from config.schema import ErrorSerializer
 
 from ..models import ArchiveImport
 from . import ArchiveError, selectors, services
@@ -77,27 +80,24 @@ class ArchiveImportListView(APIView):
         records = selectors.archive_imports_of(trainee, limit=50)
         return Response(ArchiveImportSummarySerializer(records, many=True).data)
 
-    @extend_schema(request=ArchiveUploadSerializer, responses={202: ArchiveImportSerializer})
+    @extend_schema(
+        request=ArchiveUploadSerializer,
+        responses={202: ArchiveImportSerializer, 409: ErrorSerializer},
+    )
     def post(self, request: Request) -> Response:
         """Upload the archive ZIP (or CSV files) as ``file``; the import runs in the background."""
         trainee = trainee_for_viewer(request.user, str(request.user.pk))
         files = request.FILES.getlist("file")
         if not files:
-            return Response(
-                {"file": [render("empty_upload")], "code": "empty_upload"},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            raise ValidationError({"file": [render("empty_upload")]}, code="empty_upload")
         try:
             record = services.archive_import_start(user=trainee, files=files)
         except ArchiveError as error:
-            return Response(
-                {"file": [str(error)], "code": error.notice.code},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            raise ValidationError({"file": [str(error)]}, code=error.notice.code) from None
         except services.ImportBusy:
-            return Response(
-                {"detail": Notice("busy").text(), "code": "busy"}, status=status.HTTP_409_CONFLICT
-            )
+            raise ApiError(
+                Notice("busy").text(), code="busy", status_code=status.HTTP_409_CONFLICT
+            ) from None
         return Response(ArchiveImportSerializer(record).data, status=status.HTTP_202_ACCEPTED)
 
 

@@ -72,7 +72,7 @@ def test_snapshot_typed_total_is_checked(api, trainee, today):
     response = api(trainee).post(
         "/api/v1/snapshots/", _snapshot(today, brand="25.5"), format="json"
     )
-    assert response.status_code == 400 and "brand" in response.data
+    assert response.status_code == 400 and "brand" in response.data["fields"]
 
 
 def test_paste_parse_returns_what_was_read(api, trainee):
@@ -232,9 +232,9 @@ def test_future_dates_are_refused(api, trainee):
     response = client.post(
         "/api/v1/snapshots/", _snapshot(date.today(), date=future), format="json"
     )
-    assert response.status_code == 400 and "date" in response.data
+    assert response.status_code == 400 and "date" in response.data["fields"]
     response = client.post(
         "/api/v1/activities/", {"kind": "post", "occurred_on": future}, format="json"
     )
-    assert response.status_code == 400 and "occurred_on" in response.data
+    assert response.status_code == 400 and "occurred_on" in response.data["fields"]
     assert not SsiSnapshot.objects.exists() and not Activity.objects.exists()

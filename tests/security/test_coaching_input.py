@@ -216,7 +216,7 @@ def test_a_coach_tasks_howto_is_bounded(client_for, trainee, coach, cohort, api)
         url = reverse("api:coaching-cohort-tasks", args=[cohort.pk])
         response = web.post(url, data, content_type="application/json")
         assert response.status_code == 400
-        assert "howto" in response.json()
+        assert "howto" in response.json()["fields"]
     else:
         url = reverse("coaching:coach_cohort", args=[cohort.pk])
         response = web.post(url, {"action": "task", **data})

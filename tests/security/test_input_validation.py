@@ -61,7 +61,7 @@ def test_api_snapshot_refuses_bad_values(client_for, trainee, field, value, mess
         reverse("api:snapshot-list"), data, content_type="application/json"
     )
     assert response.status_code == 400
-    assert message in " ".join(response.json()[field])
+    assert message in " ".join(response.json()["fields"][field])
     assert not SsiSnapshot.objects.exists()
 
 
@@ -77,7 +77,7 @@ def test_api_snapshot_date_message_is_translated(client_for, trainee):
     )
     assert response.status_code == 400
     with translation.override("it"):
-        assert response.json()["date"] == [
+        assert response.json()["fields"]["date"] == [
             "Il SSI di LinkedIn non esisteva prima del 2014: controlla la data."
         ]
 
@@ -126,7 +126,7 @@ def test_api_activity_refuses_bad_values(client_for, trainee, field, value, mess
         reverse("api:activity-list"), data, content_type="application/json"
     )
     assert response.status_code == 400
-    assert message in " ".join(response.json()[field])
+    assert message in " ".join(response.json()["fields"][field])
     assert not Activity.objects.exists()
 
 
@@ -138,11 +138,15 @@ def test_api_activity_date_messages_are_translated(client_for, trainee):
     old = web.post(
         url, {"kind": "post", "occurred_on": "2001-01-01"}, content_type="application/json"
     )
-    assert old.json()["occurred_on"] == ["Registra solo le attività degli ultimi dodici mesi."]
+    # Too old and before LinkedIn: both rules speak, as on the web form.
+    assert old.json()["fields"]["occurred_on"] == [
+        "Registra solo le attività degli ultimi dodici mesi.",
+        "LinkedIn non esisteva prima del 2003: controlla la data (1 gennaio 2001).",
+    ]
     future = web.post(
         url, {"kind": "post", "occurred_on": "9999-01-01"}, content_type="application/json"
     )
-    assert "la data non può essere successiva a oggi" in future.json()["occurred_on"][0]
+    assert "la data non può essere successiva a oggi" in future.json()["fields"]["occurred_on"][0]
 
 
 @pytest.mark.parametrize(
@@ -182,7 +186,7 @@ def test_api_state_counts_are_bounded(client_for, trainee, url, field, value):
         reverse(url), {field: value}, content_type="application/json"
     )
     assert response.status_code == 400, response.content
-    assert field in response.json()
+    assert field in response.json()["fields"]
 
 
 # --- Garbage in query strings ----------------------------------------------------------------

@@ -95,6 +95,7 @@ OWN_WRITE = by_actor(302, 404, 403, 403, 403, LOGIN)
 TASK_WRITE = by_actor(302, 404, 404, 404, 404, LOGIN)
 COACH_WRITE = by_actor(404, 404, 302, 404, 302, LOGIN)
 
+# No credentials: 401, with the scheme to use in WWW-Authenticate.
 API_ANONYMOUS = ANONYMOUS
 API_READ = by_actor(200, 404, 200, 404, 200, API_ANONYMOUS)
 API_OWN_WRITE = {**API_READ, "coach": 403, "staff": 403}
@@ -421,27 +422,27 @@ API_CASES = [
         "task_complete",
         "post",
         lambda w, u: api("coaching-task-complete", w.task.pk),
-        by_actor(200, 404, 404, 404, 404, 403),
+        by_actor(200, 404, 404, 404, 404, 401),
     ),
     Case(
         "task_skip",
         "post",
         lambda w, u: api("coaching-task-skip", w.task.pk),
-        by_actor(200, 404, 404, 404, 404, 403),
+        by_actor(200, 404, 404, 404, 404, 401),
         {"reason": "no_time"},
     ),
     Case(
         "task_undo",
         "post",
         lambda w, u: api("coaching-task-undo", w.done_task.pk),
-        by_actor(200, 404, 404, 404, 404, 403),
+        by_actor(200, 404, 404, 404, 404, 401),
     ),
     # --- Coaching writes ---------------------------------------------------------------------
     Case(
         "trainee_tasks_post",
         "post",
         lambda w, u: api("coaching-trainee-tasks", t(w, u)),
-        by_actor(403, 404, 201, 404, 201, 403),
+        by_actor(403, 404, 201, 404, 201, 401),
         {**COACH_TASK, "due_date": TODAY.isoformat()},
     ),
     Case(
@@ -454,28 +455,28 @@ API_CASES = [
         "notes_post",
         "post",
         lambda w, u: api("coaching-notes", t(w, u)),
-        by_actor(403, 404, 201, 404, 201, 403),
+        by_actor(403, 404, 201, 404, 201, 401),
         {"body": "Keep going", "visibility": "shared"},
     ),
     Case(
         "trainee_strategy_put",
         "put",
         lambda w, u: api("coaching-trainee-strategy", t(w, u)),
-        by_actor(403, 404, 200, 404, 200, 403),
+        by_actor(403, 404, 200, 404, 200, 401),
         {"strategy": "weakest"},
     ),
     Case(
         "cohort_tasks_post",
         "post",
         lambda w, u: api("coaching-cohort-tasks", cohort_of(w)),
-        by_actor(404, 404, 201, 404, 201, 403),
+        by_actor(404, 404, 201, 404, 201, 401),
         {**COACH_TASK, "due_date": TODAY.isoformat()},
     ),
     Case(
         "cohort_strategy_put",
         "put",
         lambda w, u: api("coaching-cohort-strategy", cohort_of(w)),
-        by_actor(404, 404, 200, 404, 200, 403),
+        by_actor(404, 404, 200, 404, 200, 401),
         {"strategy": "weakest"},
     ),
     Case(
@@ -505,7 +506,7 @@ API_CASES = [
             name,
             "get",
             lambda w, u, name=name, extra=extra: api(name, cohort_of(w), *extra),
-            by_actor(404, 404, 200, 404, 200, 403),
+            by_actor(404, 404, 200, 404, 200, 401),
         )
         for name, extra in [
             ("cohort-dashboard", ()),
@@ -756,7 +757,7 @@ def test_anonymous_web_goes_to_login(client, method, name, args):
 @pytest.mark.parametrize(("method", "name"), ANONYMOUS_API)
 def test_anonymous_api_is_refused(client, method, name):
     response = getattr(client, method)(reverse(name), {}, content_type="application/json")
-    assert response.status_code == API_ANONYMOUS
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
 
 
 # --- Pages and endpoints of one's own, for anyone signed in ------------------------------------

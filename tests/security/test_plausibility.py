@@ -67,7 +67,7 @@ def test_api_all_zero_ssi_needs_confirm_zero(web, trainee, today):
     url = reverse("api:snapshot-list")
     refused = _api_post(web, url, {"date": today.isoformat(), **ZERO})
     assert refused.status_code == 400
-    assert "All four pillars are 0" in refused.json()["confirm_zero"][0]
+    assert "All four pillars are 0" in refused.json()["fields"]["confirm_zero"][0]
     assert not SsiSnapshot.objects.exists()
     saved = _api_post(web, url, {"date": today.isoformat(), "confirm_zero": True, **ZERO})
     assert saved.status_code == 201
@@ -158,7 +158,7 @@ def test_api_refuses_profile_update_dates_out_of_range(web, trainee, value, expe
         reverse("api:profile-state"), {"profile_updated_on": value}, content_type="application/json"
     )
     assert response.status_code == 400
-    assert expected in response.json()["profile_updated_on"][0]
+    assert expected in response.json()["fields"]["profile_updated_on"][0]
     assert _fingerprint(trainee) == before
 
 
@@ -189,7 +189,7 @@ def test_api_refuses_a_thousand_comments_and_counts_what_the_day_holds(web, trai
         {"kind": "comment", "occurred_on": today.isoformat(), "count": 60},
     )
     assert response.status_code == 400
-    assert "210 of “Comment” in one day" in response.json()["count"][0]
+    assert "210 of “Comment” in one day" in response.json()["fields"]["count"][0]
     assert Activity.objects.count() == 1
     ok = _api_post(
         web,
@@ -231,7 +231,8 @@ def test_api_refuses_more_colleagues_than_connections(web, trainee):
     )
     assert response.status_code == 400
     assert (
-        "cannot be more than your connections (454)" in response.json()["coworker_connections"][0]
+        "cannot be more than your connections (454)"
+        in response.json()["fields"]["coworker_connections"][0]
     )
     assert _fingerprint(trainee) == before
 
@@ -283,7 +284,7 @@ def test_api_targets_in_the_past_or_above_100_are_refused(
             reverse("api:coaching-target") + suffix, body, content_type="application/json"
         )
         assert response.status_code == 400, actor
-        assert expected in str(response.json()[field])
+        assert expected in str(response.json()["fields"][field])
     membership = trainee.memberships.get()
     assert (membership.target_ssi, membership.target_date) == (None, None)
 

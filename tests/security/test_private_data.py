@@ -265,7 +265,7 @@ def test_target_keywords_are_bounded(client_for, trainee):
         reverse("api:me"), {"target_keywords": "x" * 2001}, content_type="application/json"
     )
     assert response.status_code == 400
-    assert "target_keywords" in response.json()
+    assert "target_keywords" in response.json()["fields"]
     response = web.post(
         reverse("accounts:settings"),
         {
