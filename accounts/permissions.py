@@ -26,7 +26,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .models import Cohort, Role, User
+from .models import ApiToken, Cohort, Role, User
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -253,3 +253,12 @@ def may_delete_account(viewer: Viewer, user: User) -> bool:
     a trainee)."""
     actor = _signed_in(viewer)
     return bool(actor and (actor.pk == user.pk or actor.is_staff))
+
+
+def api_token_for_owner(viewer: Viewer, token_id: int | str | None) -> ApiToken:
+    """One of the viewer's own API tokens; anyone else's (or none) is a 404: nobody but
+    its owner sees, names or revokes a token, staff included."""
+    user = _signed_in(viewer)
+    if user is None:
+        raise Http404
+    return _one_or_404(ApiToken.objects.filter(user=user), token_id)

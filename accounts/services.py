@@ -15,12 +15,12 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from . import permissions
 from .models import (
     EMAIL_KIND_FIELDS,
     SETTINGS_FIELDS,
@@ -533,9 +533,7 @@ def api_token_create(*, user: User, name: str, scope: str) -> tuple[ApiToken, st
 
 def api_token_revoke(*, user: User, token_id: int) -> None:
     """Revoke one of ``user``'s tokens; another's, or one already revoked, is a 404."""
-    deleted, _rows = ApiToken.objects.filter(pk=token_id, user=user).delete()
-    if not deleted:
-        raise Http404
+    permissions.api_token_for_owner(user, token_id).delete()
 
 
 def api_token_use(*, key: str, now: datetime) -> ApiToken | None:

@@ -53,7 +53,8 @@ def _covered_web(world: Any, request: Any) -> set[str]:
     urls += [url for url, _data, _status in matrix._own_pages(world)]
     names = {resolve(url.split("?")[0]).view_name for url in urls}
     names |= {name for _method, name, _args in matrix.ANONYMOUS_WEB}
-    names |= {name for _method, name, _args in matrix.SIGNED_IN_WEB}
+    names |= {row[1] for row in matrix.SIGNED_IN_WEB}
+    names |= {name for _method, name, _args in matrix.TOKEN_WEB}
     return names
 
 
