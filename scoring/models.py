@@ -547,7 +547,9 @@ class Estimate(models.Model):
     class Meta:
         verbose_name = _("estimate")
         verbose_name_plural = _("estimates")
-        ordering = ["-date", "-model_id"]
+        # the one order of estimates (``selectors.ESTIMATE_ORDER``): the newest day, under
+        # the newest model version
+        ordering = ["-date", "-model__version"]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "date", "model"], name="estimate_one_per_day_and_model"
