@@ -1,23 +1,11 @@
-"""Shared by the commands that act "as of" an instant (--now), and the reminder commands."""
+"""What the reminder commands share (their --now is accounts.commands.parse_now)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from django.core.management.base import BaseCommand, CommandParser
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
-
-from accounts import localtime
+from accounts.commands import parse_now
 from coaching.reminders import services
-
-
-def parse_now(value: str | None) -> datetime:
-    if not value:
-        return timezone.now()
-    try:
-        return localtime.parse_instant(value)
-    except ValueError as error:
-        raise CommandError(f"--now: {error}") from None
 
 
 class ReminderCommand(BaseCommand):

@@ -9,9 +9,8 @@ The same service as the scheduled tick; re-running is safe (one plan per trainee
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from accounts.commands import parse_now
 from coaching import services
-
-from ._reminders import parse_now
 
 
 class Command(BaseCommand):

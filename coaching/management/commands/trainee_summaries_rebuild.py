@@ -2,10 +2,9 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.commands import parse_now
 from accounts.models import Cohort
 from coaching import summaries
-
-from ._reminders import parse_now
 
 
 class Command(BaseCommand):

@@ -1,9 +1,8 @@
 from datetime import UTC
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
-from accounts import localtime
+from accounts.commands import parse_now
 from privacy import services
 
 
@@ -25,12 +24,7 @@ class Command(BaseCommand):
     ) -> None:
         if chunk is not None and chunk < 1:
             raise CommandError("--chunk must be at least 1.")
-        instant = timezone.now()
-        if now:
-            try:
-                instant = localtime.parse_instant(now)
-            except ValueError as error:
-                raise CommandError(f"--now: {error}") from None
+        instant = parse_now(now)
         count = services.activities_prune(
             today=instant.astimezone(UTC).date(), dry_run=dry_run, chunk_size=chunk
         )

@@ -12,9 +12,8 @@ Re-running is safe: estimates are upserted on (user, date, model version).
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
-from accounts import localtime
+from accounts.commands import parse_now
 from scoring import services
 
 
@@ -52,12 +51,7 @@ class Command(BaseCommand):
     ) -> None:
         if chunk is not None and chunk < 1:
             raise CommandError("--chunk must be at least 1.")
-        instant = timezone.now()
-        if now:
-            try:
-                instant = localtime.parse_instant(now)
-            except ValueError as error:
-                raise CommandError(f"--now: {error}") from None
+        instant = parse_now(now)
         result = services.estimates_recompute_dispatch(
             now=instant, day=day, chunk_size=chunk, inline=not enqueue, local_hour=local_hour
         )
