@@ -1,16 +1,22 @@
 """A new trainee's whole journey in a real browser, from the invitation e-mail on.
 
 The journey is a sequence of steps, each a function of one shared ``Trainee`` state, run
-in order by one test: a step starts where the previous one left the browser. The steps
-of the privacy pages (export the data, then delete the account) belong at the end of
-``STEPS``, in the place marked there.
+in order by one test: a step starts where the previous one left the browser. It ends on
+the privacy pages, in Italian: the trainee downloads their data, then deletes their
+account.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
+import zipfile
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +131,7 @@ def imports_an_archive(trainee: Trainee) -> None:
     facts = page.locator("dl.facts").first
     expect(facts).to_contain_text(f"Connections{archive.truth['kinds']['connection']}")
     expect(page).to_have_url(re.compile(r"/archive/\d+/$"))
+    trainee.seen["imported"] = Counter({k: n for k, n in archive.truth["kinds"].items() if n})
 
 
 def works_every_day(trainee: Trainee) -> None:
@@ -187,6 +194,81 @@ def switches_to_italian(trainee: Trainee) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Ciao, {trainee.first_name}")
 
 
+def _csv_rows(archive: zipfile.ZipFile, name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8-sig"))))
+
+
+def exports_their_data(trainee: Trainee) -> None:
+    """The ZIP holds what the journey made: the pasted SSI, the import, the ticked tasks."""
+    page = trainee.page
+    page.get_by_role("link", name="Impostazioni").click()
+    expect(page.get_by_role("heading", name="Privacy")).to_be_visible()
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Scarica i miei dati").click()
+    download = download_info.value
+    assert re.fullmatch(r"ssi-coach-data-\d{4}-\d{2}-\d{2}\.zip", download.suggested_filename)
+    with zipfile.ZipFile(download.path()) as archive:
+        account = json.loads(archive.read("account.json"))
+        snapshots = _csv_rows(archive, "snapshots.csv")
+        activities = _csv_rows(archive, "activities.csv")
+        tasks = _csv_rows(archive, "tasks.csv")
+        imports = _csv_rows(archive, "archive_imports.csv")
+    assert account["email"] == trainee.email
+    assert account["preferences"]["language"] == "it"
+    assert [c["cohort"] for c in account["cohorts"]] == ["Acme Sales"]
+
+    (snapshot,) = snapshots
+    # The figures the trainee read on the dashboard, at the precision they are stored.
+    assert snapshot["source"] == "pasted"
+    assert Decimal(snapshot["total"]) == Decimal("67.26")
+    assert Decimal(snapshot["brand"]) == Decimal("18.41")
+    imported = Counter(row["kind"] for row in activities if row["source"] == "import")
+    assert imported == trainee.seen["imported"]
+    (upload,) = imports
+    assert upload["status"] == "done"
+    assert int(upload["activities_added"]) == sum(trainee.seen["imported"].values())
+    # The trainee chose Italian: the tasks carry their Italian titles.
+    assert sorted(row["title"] for row in tasks if row["status"] == "done") == [
+        "Controlla il tuo SSI e scegli il pilastro più promettente",
+        "Dedica 10 minuti concentrati a LinkedIn",
+    ]
+    assert {row["source"] for row in activities} == {"import", "task"}
+    # Downloading leaves the trainee on the settings page.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Impostazioni")
+
+
+def deletes_their_account(trainee: Trainee) -> None:
+    page = trainee.page
+    page.get_by_role("link", name="Elimina il mio account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Elimina il mio account")
+    expect(page.get_by_text("Non si può annullare.")).to_be_visible()
+    confirm = page.get_by_label("Ho capito che il mio account")
+    delete = page.get_by_role("button", name="Elimina il mio account per sempre")
+
+    # A wrong password deletes nothing.
+    page.get_by_label("La tua password").fill("not-" + PASSWORD)
+    confirm.check()
+    delete.click()
+    expect(page.get_by_text("Questa non è la tua password.")).to_be_visible()
+
+    page.get_by_label("La tua password").fill(PASSWORD)
+    confirm.check()
+    delete.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Il tuo account è stato eliminato")
+
+    # Logged out, and the login no longer opens: the account is gone, not suspended.
+    trainee.go("/dashboard/")
+    expect(page).to_have_url(re.compile(r"/login/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Accedi")
+    page.get_by_label("Indirizzo e-mail").fill(trainee.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Accedi", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "L'indirizzo e-mail e la password non corrispondono."
+    )
+    expect(page).to_have_url(re.compile(r"/login/"))
+
+
 STEPS: tuple[Callable[[Trainee], None], ...] = (
     accepts_the_invitation,
     pastes_the_ssi_page,
@@ -194,8 +276,8 @@ STEPS: tuple[Callable[[Trainee], None], ...] = (
     works_every_day,
     ticks_tasks_of_the_weekly_plan,
     switches_to_italian,
-    # PRIVACY STEPS: append here "exports their data" (privacy:export), then "deletes their
-    # account" (privacy:delete), in that order; the browser is then on the Italian dashboard.
+    exports_their_data,
+    deletes_their_account,
 )
 
 
@@ -207,7 +289,7 @@ def catalogue(transactional_db):
     catalogue_sync()
 
 
-def test_a_new_trainee_from_invitation_to_italian(
+def test_a_new_trainee_from_invitation_to_deletion(
     page, live_server, tmp_path, settings, monkeypatch
 ):
     from accounts import services
