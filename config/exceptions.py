@@ -160,8 +160,15 @@ def _constraint_named(name: str | None) -> tuple[str, str] | None:
 
 
 def _constraint_name(exc: IntegrityError) -> str | None:
+    """The refused constraint's name: PostgreSQL names it in the error's diagnostics;
+    other databases only in the message ("CHECK constraint failed: <name>" on SQLite)."""
     diag = getattr(exc.__cause__, "diag", None)
-    return getattr(diag, "constraint_name", None)
+    name = getattr(diag, "constraint_name", None)
+    if name is not None:
+        return name
+    text = str(exc)
+    named = [known for known in _check_constraints() if known in text]
+    return max(named, key=len) if named else None
 
 
 def _fields_of_constraints(errors: dict[str, Any]) -> dict[str, Any]:

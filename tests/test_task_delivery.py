@@ -1,13 +1,18 @@
 """Every task survives the death of its worker: late acks, requeue, a long enough timeout."""
 
+import pytest
 from django.conf import settings
 
 from config.celery import app
 
+#: Loading the task modules runs Django's model checks, which on SQLite ask the database
+#: whether it supports JSON fields.
+pytestmark = pytest.mark.django_db
+
 
 def project_tasks() -> dict:
     app.loader.import_default_modules()
-    apps = ("accounts.", "scoring.", "coaching.", "outbox.")
+    apps = ("accounts.", "scoring.", "coaching.", "outbox.", "privacy.")
     return {name: task for name, task in app.tasks.items() if name.startswith(apps)}
 
 
@@ -15,6 +20,7 @@ def test_every_task_acknowledges_late_and_is_requeued_when_its_worker_dies():
     tasks = project_tasks()
     assert "scoring.archive.tasks.archive_import_task" in tasks
     assert "scoring.tasks.estimates_recompute_task" in tasks
+    assert "privacy.tasks.activities_prune_task" in tasks
     for name, task in tasks.items():
         assert task.acks_late, name
         assert task.reject_on_worker_lost, name
