@@ -351,7 +351,7 @@ def main() -> None:
     ids = prepare(args.reseed)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server_log = tempfile.TemporaryFile()
+    server_log = tempfile.TemporaryFile()  # noqa: SIM115 (open while the server runs)
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
