@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -81,9 +81,46 @@ def ids_in_chunks(users: QuerySet[User], size: int) -> Iterator[list[int]]:
 DASHBOARD_PAGE_SIZE = 50
 
 
+@dataclass(slots=True)
+class DashboardTrainee:
+    """A trainee as the cohort dashboard reads them: plain values from one query, not a
+    model instance (300 of those were a tenth of the page). The attributes the columns
+    read have the names of ``User``'s fields."""
+
+    pk: int
+    email: str
+    first_name: str
+    last_name: str
+    working_days: list[int]
+    last_login: datetime | None
+    time_zone: str
+    membership_joined: datetime
+    membership_target: int | None
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+DASHBOARD_TRAINEE_FIELDS = (
+    "pk",
+    "email",
+    "first_name",
+    "last_name",
+    "working_days",
+    "last_login",
+    "time_zone",
+    "memberships__joined_at",
+    "memberships__target_ssi",
+)
+
+
 @dataclass
 class DashboardRow:
-    trainee: User
+    trainee: DashboardTrainee
     cells: list[Cell]
 
 
@@ -102,7 +139,7 @@ class CohortDashboard:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _name_key(user: User) -> tuple[str, str, str]:
+def _name_key(user: DashboardTrainee) -> tuple[str, str, str]:
     return (user.last_name.casefold(), user.first_name.casefold(), user.email)
 
 
@@ -119,14 +156,10 @@ def cohort_dashboard(
     """Every trainee of the cohort with the columns the apps contribute, filtered and
     sorted: a constant number of queries (one for the trainees, a few per contributor)."""
     # The membership's columns come with the trainees, through the join that selects them.
-    trainees = list(
-        cohort_trainees(cohort)
-        .only("pk", "email", "first_name", "last_name", "working_days", "last_login", "time_zone")
-        .annotate(
-            membership_joined=F("memberships__joined_at"),
-            membership_target=F("memberships__target_ssi"),
-        )
-    )
+    trainees = [
+        DashboardTrainee(*values)
+        for values in cohort_trainees(cohort).values_list(*DASHBOARD_TRAINEE_FIELDS)
+    ]
     board = CohortBoard(
         cohort=cohort,
         trainees=trainees,

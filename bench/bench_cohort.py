@@ -29,13 +29,12 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-
-from scoring import vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -68,6 +67,7 @@ def seed(size: int, rng: random.Random, today: date) -> int:
     """A cohort of ``size`` trainees with a year of history; returns its id."""
     from accounts.models import Cohort, Membership, Role, User
     from coaching.models import Outcome, Plan, Task, TaskStatus, TaskTemplate
+    from scoring import vocabulary
     from scoring.models import Activity, ActivityKind, Estimate, SsiSnapshot
     from scoring.selectors import current_scoring_model
     from scoring.services import cohort_days_recompute
@@ -342,12 +342,16 @@ def main() -> None:
         "DJANGO_SETTINGS_MODULE": "config.settings.bench",
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghij"),
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        # Production insists on these; the benchmark serves no public address, sends no mail.
+        "SITE_URL": os.environ.get("SITE_URL", "https://bench.example.com"),
+        "EMAIL_URL": os.environ.get("EMAIL_URL", "smtp://127.0.0.1:25"),
         "CONN_MAX_AGE": "60",
     }
     os.environ.update(env)
     ids = prepare(args.reseed)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    server_log = tempfile.TemporaryFile()  # noqa: SIM115 (open while the server runs)
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -360,7 +364,10 @@ def main() -> None:
             "warning",
         ],
         cwd=ROOT,
-        env=env,
+        # gunicorn.conf.py's production settings, but no worker recycled in the middle of
+        # a round, and the request log (one line per request) kept out of the report.
+        env={**env, "GUNICORN_MAX_REQUESTS": "0"},
+        stderr=server_log,
         start_new_session=True,
     )
     try:
@@ -399,6 +406,9 @@ def main() -> None:
         print(f"{'30 trainees / 300 trainees':28} {spread(fall, 2)}x")
         plans(pages["dashboard, 300 trainees"])
     finally:
+        if server.poll() is not None:  # it stopped by itself: say why
+            server_log.seek(0)
+            sys.stderr.write(server_log.read().decode(errors="replace")[-4000:])
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
 

@@ -556,6 +556,13 @@ class TraineeSummary(models.Model):
     past_rates = models.JSONField(default=list)
     #: Points lost over the cohort's drop window, shared-drop days left out (None: no pair).
     drop_points = models.FloatField(null=True)
+    #: The weekly outcomes of the twelve weeks to the current one (``outcomes_since`` is
+    #: the first week counted): the dashboard's outcomes against SSI. ``outcomes_logged``:
+    #: any week of them logged, even with zeros.
+    outcomes_since = models.DateField(null=True)
+    outcomes_logged = models.BooleanField(default=False)
+    meetings = models.PositiveIntegerField(default=0)
+    opportunities = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import html
 from datetime import timedelta
-from functools import partial
 
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.formats import get_format, number_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -20,6 +19,7 @@ from scoring import charts
 from scoring import selectors as scoring_selectors
 
 from . import labels, selectors, services, streaks
+from .summaries import OUTCOME_WEEKS, outcomes_since
 
 
 def plan_panel(request: HttpRequest, trainee: User) -> Panel | None:
@@ -50,21 +50,30 @@ def plan_panel(request: HttpRequest, trainee: User) -> Panel | None:
     )
 
 
-OUTCOME_WEEKS = 12
 #: Below this many trainees with both numbers, a correlation says nothing.
 MIN_CORRELATION_N = 10
 
 
 def cohort_columns(board: CohortBoard) -> CohortColumns:
     """This week's completion, the habit streak and the at-risk flag per trainee, plus
-    outcomes against SSI: the stored rows and one query for the outcomes."""
+    outcomes against SSI: all from the stored rows, and one query for the outcomes of
+    the trainees whose row counts them from another week than the cohort's today."""
     cohort, today = board.cohort, board.today
     ids = [t.pk for t in board.trainees]
     flags = selectors.cohort_risk(board)  # loads the stored rows into board.shared
     summaries = board.shared["summaries"]
-    week = today - timedelta(days=today.weekday())
-    outcomes = selectors.outcome_totals(ids, week - timedelta(days=7 * (OUTCOME_WEEKS - 1)))
-    needs = _("Needs attention")
+    since = outcomes_since(today)
+    outcomes = {
+        pk: {"meetings": s.meetings, "opportunities": s.opportunities}
+        for pk, s in summaries.items()
+        if s.outcomes_since == since and s.outcomes_logged
+    }
+    elsewhere = [pk for pk, s in summaries.items() if s.outcomes_since != since]
+    if elsewhere:  # a time zone already in another week than the coach's
+        outcomes.update(selectors.outcome_totals(elsewhere, since))
+    # The cells are f-strings of numbers and of text escaped once (format_html per cell
+    # cost more than the rest of the row).
+    needs = html.escape(_("Needs attention"))
     no_tasks = format_html('<span class="row-hint">{}</span>', _("no tasks"))
     ok = format_html('<span class="badge good">{}</span>', _("OK"))
     cells: dict[int, list[Cell]] = {}
@@ -75,28 +84,19 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
         if rate is None:
             week_cell = Cell(None, no_tasks, (None, 0, 0))
         else:
+            percent = round(rate * 100)
             week_cell = Cell(
                 rate,
-                partial(
-                    format_html,
-                    '{}%<span class="row-hint">{}/{}</span>',
-                    round(rate * 100),
-                    done,
-                    total,
-                ),
-                (round(rate * 100), done, total),
+                f'{percent}%<span class="row-hint">{int(done)}/{int(total)}</span>',
+                (percent, done, total),
             )
         streak = summary.streak
         reasons = [labels.risk_text(f) for f in flags.get(trainee_id, [])]
         if reasons:
+            items = "".join(f"<li>{html.escape(r)}</li>" for r in reasons)
             risk_cell = Cell(
                 len(reasons),
-                partial(
-                    format_html,
-                    '<span class="badge bad">{}</span><ul class="risk-reasons">{}</ul>',
-                    needs,
-                    format_html_join("", "<li>{}</li>", ((r,) for r in reasons)),
-                ),
+                f'<span class="badge bad">{needs}</span><ul class="risk-reasons">{items}</ul>',
                 ("; ".join(reasons),),
             )
         else:
@@ -196,7 +196,6 @@ def _outcomes_section(board: CohortBoard, outcomes: dict, at_risk: set[int]) -> 
 def chart_outlook(trainee: User) -> dict | None:
     """The target and the forecast to its date, for the score charts page (a hook named
     in ``settings.SCORE_CHART_OUTLOOK``, so that scoring never imports coaching)."""
-    from datetime import timedelta
 
     from . import forecast
 

@@ -484,9 +484,8 @@ def week_rates_for(
 
 def outcome_totals(user_ids: list[int], since: date) -> dict[int, dict[str, int]]:
     """Meetings, opportunities and deals per trainee since a week: one query."""
-    return {
-        row.pop("user_id"): {k: v or 0 for k, v in row.items()}
-        for row in Outcome.objects.filter(user_id__in=id_list(user_ids), week_start__gte=since)
+    rows = (
+        Outcome.objects.filter(user_id__in=id_list(user_ids), week_start__gte=since)
         .values("user_id")
         .annotate(
             meetings=Sum("meetings_booked"),
@@ -494,6 +493,11 @@ def outcome_totals(user_ids: list[int], since: date) -> dict[int, dict[str, int]
             deals=Sum("deals_won"),
         )
         .order_by()
+        .values_list("user_id", "meetings", "opportunities", "deals")
+    )
+    return {
+        user_id: {"meetings": m or 0, "opportunities": o or 0, "deals": d or 0}
+        for user_id, m, o, d in rows
     }
 
 

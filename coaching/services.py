@@ -484,9 +484,11 @@ def outcome_record(
     for name, value in values.items():
         if not 0 <= int(value) <= 1000:
             raise ValidationError({name: _("Give a number from 0 to 1000.")})
-    outcome, _created = Outcome.objects.update_or_create(
-        user=user, week_start=week_start, defaults=values
-    )
+    with transaction.atomic():
+        outcome, _created = Outcome.objects.update_or_create(
+            user=user, week_start=week_start, defaults=values
+        )
+        summaries.trainee_summaries_refresh(user_ids=[user.pk])  # the dashboard's totals
     return outcome
 
 

@@ -42,6 +42,8 @@ from .models import TraineeSummary
 #: The complete weeks kept before the current one: the longest run the low-completion
 #: rule can be set to (``Cohort.risk_low_completion_weeks`` is at most 12).
 PAST_WEEKS = 12
+#: The weeks of outcomes the dashboard sets against SSI, the current one included.
+OUTCOME_WEEKS = 12
 REFRESH_CHUNK_SIZE = 500
 
 
@@ -70,6 +72,10 @@ class Summary:
     streak: int = 0
     past_rates: list[float | None] | None = None
     drop_points: float | None = None
+    outcomes_since: date | None = None
+    outcomes_logged: bool = False
+    meetings: int = 0
+    opportunities: int = 0
 
     @property
     def pillars(self) -> dict[str, float]:
@@ -107,6 +113,11 @@ class _Today:
         return day
 
 
+def outcomes_since(day: date) -> date:
+    """The first week of the outcomes set against SSI on ``day``."""
+    return localtime.week_start(day) - timedelta(days=7 * (OUTCOME_WEEKS - 1))
+
+
 # --- Computed from the source tables -------------------------------------------------------
 
 
@@ -114,7 +125,7 @@ def summaries_live(cohort: Cohort, trainees: list[User], now: datetime) -> dict[
     """The rows of these trainees of the cohort, from the source tables, each on their own
     local day at ``now``: one query for the shared-drop days, then three or four per
     distinct local day (score rows, weekly completion, streaks), whatever the trainees."""
-    from .selectors import current_streaks, week_rates_for
+    from .selectors import current_streaks, outcome_totals, week_rates_for
 
     if not trainees:
         return {}
@@ -135,6 +146,8 @@ def summaries_live(cohort: Cohort, trainees: list[User], now: datetime) -> dict[
         week = localtime.week_start(day)
         rates = week_rates_for(ids, week, PAST_WEEKS)
         streak_of = current_streaks(group, day)
+        since = outcomes_since(day)
+        outcomes = outcome_totals(ids, since)
         for trainee in group:
             row = scores.get(trainee.pk)
             weeks = rates.get(trainee.pk, {})
@@ -153,7 +166,13 @@ def summaries_live(cohort: Cohort, trainees: list[User], now: datetime) -> dict[
                 week_skipped=skipped,
                 streak=streak_of.get(trainee.pk, 0),
                 past_rates=past,
+                outcomes_since=since,
             )
+            logged = outcomes.get(trainee.pk)
+            if logged is not None:
+                summary.outcomes_logged = True
+                summary.meetings = logged["meetings"]
+                summary.opportunities = logged["opportunities"]
             if row is not None:
                 summary.estimate, summary.last_activity = row.estimate, row.last_activity
                 if row.ssi is not None:

@@ -112,11 +112,12 @@ def test_htmx_gets_the_table_only(client_for, coach, cohort, team):
 
 
 #: Computing rows that are missing or stale (a new member, a day that has turned): the
-#: shared-drop days, the score rows, weekly completion and streaks of those trainees.
-LIVE_QUERIES = SCORE_QUERIES + 3
+#: shared-drop days, the score rows, weekly completion, streaks and the twelve weeks of
+#: outcomes of those trainees.
+LIVE_QUERIES = SCORE_QUERIES + 4
 #: The same when none of the trainees computed live has an SSI yet: the portable path's
 #: second score query reads the snapshots found by the first, and there are none.
-LIVE_QUERIES_WITHOUT_SSI = 1 + 3
+LIVE_QUERIES_WITHOUT_SSI = 1 + 4
 
 
 @pytest.mark.parametrize("extra", [0, 12])
@@ -136,9 +137,9 @@ def test_query_count_does_not_grow_with_trainees_or_history(
     else:  # the writes above kept some rows: none is stored here
         TraineeSummary.objects.all().delete()
     client = client_for(coach)
-    # session, user, cohort, trainees with their memberships; the stored rows; scoring:
-    # cohort days; coaching: outcomes (and, for rows missing or stale, the live reads)
-    with django_assert_num_queries(7 + (0 if stored else LIVE_QUERIES)):
+    # session, user, cohort, trainees with their memberships; the stored rows (outcomes
+    # included); scoring: cohort days (and, for rows missing or stale, the live reads)
+    with django_assert_num_queries(6 + (0 if stored else LIVE_QUERIES)):
         assert page(client, cohort).status_code == 200
 
 
@@ -418,7 +419,7 @@ def test_api_dashboard_rows(client_for, coach, cohort, team, extra, django_asser
     url = f"/api/v1/cohorts/{cohort.pk}/dashboard/?sort=-ssi"
     # session, user, cohort, trainees, then the same reads as the web page (Vera and
     # the new members have no stored row yet: they are computed live)
-    with django_assert_num_queries(7 + LIVE_QUERIES_WITHOUT_SSI):
+    with django_assert_num_queries(6 + LIVE_QUERIES_WITHOUT_SSI):
         data = client.get(url).json()
     assert {"ssi", "change_30d", "brand", "estimate", "week_percent", "streak", "risk"} <= set(
         data["fields"]

@@ -227,6 +227,47 @@ def test_each_trainee_is_on_their_own_local_day(cohort, frozen):
     assert stored(cohort)[east.pk].as_of == date(2026, 11, 30)
 
 
+def test_outcomes_recorded_are_kept_in_the_row_and_shown_against_ssi(
+    cohort, trainee, coach, client_for
+):
+    """The twelve weeks of outcomes come with the row; a row that counts them from
+    another week than the coach's today (another time zone) is read from the outcomes."""
+    record(trainee, TODAY, 50)
+    monday = TODAY - timedelta(days=TODAY.weekday())
+    services.outcome_record(
+        user=trainee, week_start=monday, meetings_booked=3, opportunities_created=1, deals_won=0
+    )
+    services.outcome_record(
+        user=trainee,
+        week_start=monday - timedelta(days=7 * 11),  # the first week counted
+        meetings_booked=4,
+        opportunities_created=2,
+        deals_won=1,
+    )
+    services.outcome_record(  # the week before: outside the twelve
+        user=trainee,
+        week_start=monday - timedelta(days=7 * 12),
+        meetings_booked=50,
+        opportunities_created=50,
+        deals_won=0,
+    )
+    row = stored(cohort)[trainee.pk]
+    assert (row.outcomes_logged, row.meetings, row.opportunities) == (True, 7, 3)
+    assert row.outcomes_since == monday - timedelta(days=7 * 11)
+    assert_exact(cohort, trainee)
+
+    def shown() -> str:
+        html = client_for(coach).get(f"/coach/cohorts/{cohort.pk}/").content.decode()
+        return html[html.index("Outcomes against SSI") :]
+
+    assert '<td class="num">50.0</td><td class="num">7</td>' in shown()
+    # Counted from another week (the coach already in the next one): the outcomes table.
+    TraineeSummary.objects.filter(user=trainee).update(
+        outcomes_since=F("outcomes_since") + timedelta(days=7), meetings=0
+    )
+    assert '<td class="num">50.0</td><td class="num">7</td>' in shown()
+
+
 def test_a_stale_row_is_computed_from_the_source_tables(cohort, trainee):
     """New working days change the streak: until the row is refreshed, the page reads the
     source tables for that trainee (and never writes on a GET)."""
