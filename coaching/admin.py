@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -6,8 +9,31 @@ from django.utils.translation import ngettext
 
 from privacy.audit import AuditedAdmin
 
+from . import summaries
 from .models import CoachNote, Notification, Outcome, Plan, Task, TaskTemplate
 from .seed import catalogue_sync
+
+
+class DashboardRowsAdmin(AuditedAdmin):
+    """An admin edit of what the cohort dashboard's stored rows sum up (tasks, outcomes)
+    refreshes those trainees' rows in the same transaction, as the services do."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            summaries.trainee_summaries_refresh(user_ids=[obj.user_id])
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        user_id = obj.user_id
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            summaries.trainee_summaries_refresh(user_ids=[user_id])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        user_ids = list(queryset.values_list("user_id", flat=True).distinct())
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            summaries.trainee_summaries_refresh(user_ids=user_ids)
 
 
 @admin.register(TaskTemplate)
@@ -78,7 +104,7 @@ class PlanAdmin(AuditedAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(AuditedAdmin):
+class TaskAdmin(DashboardRowsAdmin):
     list_display = ["__str__", "user", "due_date", "pillar", "status", "source"]
     list_filter = ["status", "source", "pillar", "is_habit"]
     search_fields = ["user__email", "title", "template__slug"]
@@ -87,7 +113,7 @@ class TaskAdmin(AuditedAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(AuditedAdmin):
+class OutcomeAdmin(DashboardRowsAdmin):
     list_display = ["user", "week_start", "meetings_booked", "opportunities_created", "deals_won"]
     search_fields = ["user__email"]
     raw_id_fields = ["user"]

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 from accounts.models import User
 from accounts.selectors import cohort_dashboard, dashboard_table
 from coaching import services, summaries
-from coaching.models import Task, TaskStatus, TraineeSummary
+from coaching.models import Outcome, Task, TaskStatus, TraineeSummary
 from scoring import services as scoring_services
 from scoring.models import Activity, ActivityKind, SsiSnapshot
 from tests.factories import UserFactory
@@ -377,3 +378,32 @@ def test_stored_rows_equal_a_rebuild_and_the_page_agrees(cohort, people, writes)
         TraineeSummary.objects.all().delete()
         assert table(cohort) == page  # the page from the source tables says the same
         transaction.set_rollback(True)
+
+
+def test_admin_edits_of_outcomes_keep_the_rows_exact(cohort, trainee, staff, client):
+    record(trainee, TODAY, 50)
+    monday = TODAY - timedelta(days=TODAY.weekday())
+    services.outcome_record(
+        user=trainee, week_start=monday, meetings_booked=3, opportunities_created=1, deals_won=0
+    )
+    outcome = Outcome.objects.get(user=trainee)
+    client.force_login(staff)
+    response = client.post(
+        reverse("admin:coaching_outcome_change", args=[outcome.pk]),
+        {
+            "user": trainee.pk,
+            "week_start": monday.isoformat(),
+            "meetings_booked": 9,
+            "opportunities_created": 1,
+            "deals_won": 0,
+        },
+    )
+    assert response.status_code == 302
+    assert stored(cohort)[trainee.pk].meetings == 9
+    assert_exact(cohort, trainee)
+    response = client.post(
+        reverse("admin:coaching_outcome_delete", args=[outcome.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert stored(cohort)[trainee.pk].outcomes_logged is False
+    assert_exact(cohort, trainee)
