@@ -112,10 +112,3 @@ def planning_facts(user: User, today: date, *, has_target_market: bool) -> dict:
                 value = getattr(network, name)
                 facts[name] = float(value) if isinstance(value, Decimal) else value
     return facts
-
-
-# --- The cohort dashboard ---------------------------------------------------------------------
-
-ScoreRow = scoring_selectors.ScoreRow
-cohort_score_rows = scoring_selectors.cohort_score_rows
-shared_drop_days_of = scoring_selectors.shared_drop_days_of

@@ -36,7 +36,7 @@ from accounts.panels import CohortBoard
 from accounts.selectors import active_trainees, id_list, ids_in_chunks
 from scoring import selectors as scoring_selectors
 
-from . import bridge, risk, streaks
+from . import risk, streaks
 from .models import TraineeSummary
 
 #: The complete weeks kept before the current one: the longest run the low-completion
@@ -134,13 +134,15 @@ def summaries_live(cohort: Cohort, trainees: list[User], now: datetime) -> dict[
     for trainee in trainees:
         by_day.setdefault(today_of(trainee), []).append(trainee)
     drop_days = cohort.risk_drop_days
-    shared_all = bridge.shared_drop_days_of([cohort.pk], min(by_day) - timedelta(days=drop_days))
+    shared_all = scoring_selectors.shared_drop_days_of(
+        [cohort.pk], min(by_day) - timedelta(days=drop_days)
+    )
     found: dict[int, Summary] = {}
     for day, group in by_day.items():
         ids = [t.pk for t in group]
         drop_since = day - timedelta(days=drop_days)
         shared = {d for d in shared_all if d > drop_since}
-        scores = bridge.cohort_score_rows(
+        scores = scoring_selectors.cohort_score_rows(
             ids, today=day, drop_since=drop_since, shared_drop_days=shared
         )
         week = localtime.week_start(day)
@@ -370,7 +372,7 @@ def cohort_board_load(board: CohortBoard) -> None:
     board.shared["summaries"] = summaries
     board.shared["today_of"] = days
     board.shared["scores"] = {
-        pk: bridge.ScoreRow(
+        pk: scoring_selectors.ScoreRow(
             ssi=s.ssi,
             ssi_date=s.ssi_date,
             pillars=s.pillars,
