@@ -75,14 +75,23 @@ class CohortBoard:
     now: Any = None
 
 
+#: Makes one column's cell for a trainee id (any trainee of the board).
+CellMaker = Callable[[int], Cell]
+
+
 @dataclass
 class CohortColumns:
-    """What an app adds to the cohort dashboard: columns with a cell per trainee id,
-    filters (key -> label and the trainee ids it keeps), sections above the table, and
-    links to the app's own pages for the cohort (label, url)."""
+    """What an app adds to the cohort dashboard: columns, each with the maker of its cells
+    (``cells``, in the order of ``columns``), filters (key -> label and the trainee ids it
+    keeps), sections above the table, and links to the app's own pages for the cohort
+    (label, url).
+
+    The dashboard calls a maker only for what it uses: the cells of the rows it shows
+    (every row for exports and the API), and one column's cells for every trainee when
+    the table is sorted by that column."""
 
     columns: list[Column]
-    cells: dict[int, list[Cell]]
+    cells: list[CellMaker]
     links: list[tuple[str, str]] = field(default_factory=list)
     filters: dict[str, tuple[str, set[int]]] = field(default_factory=dict)
     sections: list[Panel] = field(default_factory=list)

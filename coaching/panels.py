@@ -59,7 +59,6 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
     outcomes against SSI: all from the stored rows, and one query for the outcomes of
     the trainees whose row counts them from another week than the cohort's today."""
     cohort, today = board.cohort, board.today
-    ids = [t.pk for t in board.trainees]
     flags = selectors.cohort_risk(board)  # loads the stored rows into board.shared
     summaries = board.shared["summaries"]
     since = outcomes_since(today)
@@ -76,32 +75,36 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
     needs = html.escape(_("Needs attention"))
     no_tasks = format_html('<span class="row-hint">{}</span>', _("no tasks"))
     ok = format_html('<span class="badge good">{}</span>', _("OK"))
-    cells: dict[int, list[Cell]] = {}
-    for trainee_id in ids:
-        summary = summaries[trainee_id]  # this week and the streak on the trainee's own day
+
+    # One maker per column: a cell is made only when the page uses it.
+    def week_cell(trainee_id: int) -> Cell:
+        summary = summaries[trainee_id]  # this week on the trainee's own day
         total, done = summary.week_total, summary.week_done
         rate = streaks.completion_rate(done, total)
         if rate is None:
-            week_cell = Cell(None, no_tasks, (None, 0, 0))
-        else:
-            percent = round(rate * 100)
-            week_cell = Cell(
-                rate,
-                f'{percent}%<span class="row-hint">{int(done)}/{int(total)}</span>',
-                (percent, done, total),
-            )
-        streak = summary.streak
+            return Cell(None, no_tasks, (None, 0, 0))
+        percent = round(rate * 100)
+        return Cell(
+            rate,
+            f'{percent}%<span class="row-hint">{int(done)}/{int(total)}</span>',
+            (percent, done, total),
+        )
+
+    def streak_cell(trainee_id: int) -> Cell:
+        streak = summaries[trainee_id].streak
+        return Cell(streak, str(streak), (streak,))
+
+    def risk_cell(trainee_id: int) -> Cell:
         reasons = [labels.risk_text(f) for f in flags.get(trainee_id, [])]
-        if reasons:
-            items = "".join(f"<li>{html.escape(r)}</li>" for r in reasons)
-            risk_cell = Cell(
-                len(reasons),
-                f'<span class="badge bad">{needs}</span><ul class="risk-reasons">{items}</ul>',
-                ("; ".join(reasons),),
-            )
-        else:
-            risk_cell = Cell(0, ok, ("",))
-        cells[trainee_id] = [week_cell, Cell(streak, str(streak), (streak,)), risk_cell]
+        if not reasons:
+            return Cell(0, ok, ("",))
+        items = "".join(f"<li>{html.escape(r)}</li>" for r in reasons)
+        return Cell(
+            len(reasons),
+            f'<span class="badge bad">{needs}</span><ul class="risk-reasons">{items}</ul>',
+            ("; ".join(reasons),),
+        )
+
     at_risk = {pk for pk, f in flags.items() if f}
     return CohortColumns(
         columns=[
@@ -114,7 +117,7 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
             Column("streak", _("Streak")),
             Column("risk", _("Attention"), css="risk", export=(_("Needs attention because"),)),
         ],
-        cells=cells,
+        cells=[week_cell, streak_cell, risk_cell],
         filters={"risk": (_("Needs attention"), at_risk)},
         links=[
             (_("Plans, tasks and strategy"), reverse("coaching:coach_cohort", args=[cohort.pk]))

@@ -24,10 +24,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass, fields
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from accounts import localtime
@@ -70,7 +72,9 @@ class Summary:
     week_done: int = 0
     week_skipped: int = 0
     streak: int = 0
-    past_rates: list[float | None] | None = None
+    #: Newest first. Rows read for the dashboard hold the stored JSON text instead,
+    #: decoded only as far as the low-completion rule looks (``recent_rates``).
+    past_rates: list[float | None] | str | None = None
     drop_points: float | None = None
     outcomes_since: date | None = None
     outcomes_logged: bool = False
@@ -90,12 +94,35 @@ class Summary:
 
 
 FIELDS = tuple(f.name for f in fields(Summary))
+#: What the dashboard reads: the same, the weekly rates as their JSON text.
+_READ = tuple("past_rates_text" if name == "past_rates" else name for name in FIELDS)
 
 
 def working_mask(user: User) -> int:
     """The working days as bits (Monday = 1): what the streak was computed with."""
-    days = user.working_days or [0, 1, 2, 3, 4]
+    return _mask(tuple(user.working_days or (0, 1, 2, 3, 4)))
+
+
+@lru_cache(maxsize=128)
+def _mask(days: tuple[int, ...]) -> int:
     return sum(1 << int(d) for d in set(days) if 0 <= int(d) <= 6)
+
+
+def recent_rates(rates: list[float | None] | str | None, count: int) -> list[float | None]:
+    """The ``count`` newest weekly rates of a row: from the list, or from the stored JSON
+    text without decoding the weeks the rule does not look at (decoding all twelve weeks
+    of every row was a twentieth of the dashboard at 300 trainees)."""
+    if count <= 0 or not rates:
+        return []
+    if not isinstance(rates, str):
+        return list(rates[:count])
+    inner = rates.strip()[1:-1].strip()
+    if not inner:
+        return []
+    return [
+        None if (item := piece.strip()) == "null" else float(item)
+        for piece in inner.split(",", count)[:count]
+    ]
 
 
 class _Today:
@@ -348,7 +375,9 @@ def cohort_board_load(board: CohortBoard) -> None:
         user_id: Summary(*values)
         for user_id, *values in TraineeSummary.objects.filter(
             cohort=cohort, user_id__in=id_list(ids)
-        ).values_list("user_id", *FIELDS)
+        )
+        .annotate(past_rates_text=Cast("past_rates", TextField()))
+        .values_list("user_id", *_READ)
     }
     summaries: dict[int, Summary] = {}
     stale: list[User] = []
@@ -413,7 +442,7 @@ def board_risk(board: CohortBoard) -> dict[int, list[risk.RiskFlag]]:
                 today=days[trainee.pk],
                 joined=joined[trainee.pk].date() if trainee.pk in joined else None,
                 last_ssi=s.ssi_date,
-                weeks=(s.past_rates or [])[:weeks],
+                weeks=recent_rates(s.past_rates, weeks),
                 last_login=trainee.last_login.date() if trainee.last_login else None,
                 dropped=s.drop_points,
             ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import timedelta
 from functools import cache, partial
 from typing import Any
@@ -315,49 +316,59 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
             f'value="{min(ssi, target):.2f}"></meter> {round(progress * 100)}%'
         )
 
-    cells: dict[int, list[Cell]] = {}
-    for trainee_id in ids:
+    # One maker per column: a cell is made only when the page uses it.
+    def scored(trainee_id: int) -> Any:
         row = rows.get(trainee_id)
-        if row is None or row.ssi is None:
-            ssi_cell = Cell(None, no_ssi, (None, None, None))
-            pillars_cell = Cell(None, DASH, (None,) * 4)
-        else:
-            ssi_cell = Cell(
-                row.ssi,
-                partial(ssi_html, row),
-                (row.ssi, row.ssi_date, row.verified),
-            )
-            pillars_cell = Cell(
-                row.pillars.get("brand"),
-                partial(pillars_html, row),
-                tuple(row.pillars.get(k) for k in vocabulary.PILLARS),
-            )
+        return row if row is not None and row.ssi is not None else None
+
+    def ssi_cell(trainee_id: int) -> Cell:
+        row = scored(trainee_id)
+        if row is None:
+            return Cell(None, no_ssi, (None, None, None))
+        return Cell(row.ssi, partial(ssi_html, row), (row.ssi, row.ssi_date, row.verified))
+
+    def change_cell(name: str) -> Callable[[int], Cell]:
+        def make(trainee_id: int) -> Cell:
+            row = rows.get(trainee_id)
+            return _delta_cell(getattr(row, name) if row is not None else None, sep)
+
+        return make
+
+    def pillars_cell(trainee_id: int) -> Cell:
+        row = scored(trainee_id)
+        if row is None:
+            return Cell(None, DASH, (None,) * 4)
+        pillars = row.pillars
+        return Cell(
+            pillars.get("brand"),
+            partial(pillars_html, row),
+            tuple(pillars.get(k) for k in vocabulary.PILLARS),
+        )
+
+    def estimate_cell(trainee_id: int) -> Cell:
+        row = rows.get(trainee_id)
         estimate = row.estimate if row is not None else None
         if not estimate:
-            estimate_cell = Cell(None, no_data, (None,))
-        else:
-            estimate_cell = Cell(estimate, partial(_number, estimate, sep), (estimate,))
+            return Cell(None, no_data, (None,))
+        return Cell(estimate, partial(_number, estimate, sep), (estimate,))
+
+    def target_cell(trainee_id: int) -> Cell:
         target = targets.get(trainee_id) or cohort.target_ssi
-        if row is not None and row.ssi is not None:
-            progress = min(1.0, row.ssi / target)
-            target_cell = Cell(
-                progress,
-                partial(target_html, row.ssi, target, progress),
-                (target, round(progress * 100)),
-            )
-        else:
-            target_cell = Cell(None, f"{DASH} / {int(target)}", (target, None))
+        row = scored(trainee_id)
+        if row is None:
+            return Cell(None, f"{DASH} / {int(target)}", (target, None))
+        progress = min(1.0, row.ssi / target)
+        return Cell(
+            progress,
+            partial(target_html, row.ssi, target, progress),
+            (target, round(progress * 100)),
+        )
+
+    def last_cell(trainee_id: int) -> Cell:
+        row = rows.get(trainee_id)
         last = row.last_activity if row is not None else None
-        last_cell = Cell(last, partial(short, last), (last,)) if last else Cell(None, DASH, (None,))
-        cells[trainee_id] = [
-            ssi_cell,
-            _delta_cell(row.change_7d if row else None, sep),
-            _delta_cell(row.change_30d if row else None, sep),
-            pillars_cell,
-            estimate_cell,
-            target_cell,
-            last_cell,
-        ]
+        return Cell(last, partial(short, last), (last,)) if last else Cell(None, DASH, (None,))
+
     columns = [
         Column(
             "ssi",
@@ -386,7 +397,15 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
     ]
     return CohortColumns(
         columns=columns,
-        cells=cells,
+        cells=[
+            ssi_cell,
+            change_cell("change_7d"),
+            change_cell("change_30d"),
+            pillars_cell,
+            estimate_cell,
+            target_cell,
+            last_cell,
+        ],
         sections=[_averages_section(board, rows, days)],
     )
 

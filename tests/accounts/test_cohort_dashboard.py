@@ -462,3 +462,21 @@ def test_score_rows_agree_on_postgresql_and_through_the_orm(cohort, team):
     lateral = selectors._score_facts_postgres(ids, TODAY, since)
     assert sorted(lateral) == sorted(portable)
     assert any(row[1] is not None for row in lateral)
+
+
+def test_cells_are_made_only_for_what_the_page_uses(cohort, team):
+    """Sorting by a column reads that column only; the rows shown make their cells."""
+    from accounts.selectors import cohort_dashboard, dashboard_table
+
+    board = cohort_dashboard(cohort, today=TODAY, now=timezone.now())
+    assert [r.trainee.first_name for r in board.rows] == ["Vera", "Tina", "Ugo"]  # by name
+    assert all(row.made is None for row in board.rows)
+    by_ssi = cohort_dashboard(cohort, today=TODAY, now=timezone.now(), sort="-ssi")
+    assert [r.trainee.first_name for r in by_ssi.rows] == ["Tina", "Ugo", "Vera"]
+    assert all(row.made is None for row in by_ssi.rows)
+    by_ssi = cohort_dashboard(cohort, today=TODAY, now=timezone.now(), sort="ssi")
+    assert [r.trainee.first_name for r in by_ssi.rows] == ["Ugo", "Tina", "Vera"]  # none last
+    headers, rows = dashboard_table(by_ssi)
+    assert all(row.made is not None for row in by_ssi.rows)
+    ssi = headers.index("Latest SSI")
+    assert [row[ssi] for row in rows] == [52.0, 53.0, None]

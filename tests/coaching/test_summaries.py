@@ -407,3 +407,41 @@ def test_admin_edits_of_outcomes_keep_the_rows_exact(cohort, trainee, staff, cli
     assert response.status_code == 302
     assert stored(cohort)[trainee.pk].outcomes_logged is False
     assert_exact(cohort, trainee)
+
+
+# --- The weekly rates as the dashboard reads them ---------------------------------------------
+
+rate = st.one_of(st.none(), st.floats(0, 1, allow_nan=False), st.sampled_from([0.0, 1.0, 1 / 3]))
+
+
+@given(rates=st.lists(rate, max_size=12), count=st.integers(-1, 14), compact=st.booleans())
+def test_recent_rates_reads_the_stored_text_as_json_would(rates, count, compact):
+    import json
+
+    text = json.dumps(rates, separators=(",", ":") if compact else None)
+    expected = json.loads(text)[: max(count, 0)]
+    assert summaries.recent_rates(text, count) == expected
+    assert summaries.recent_rates(f"  {text} ", count) == expected
+    assert summaries.recent_rates(rates, count) == expected
+
+
+@pytest.mark.parametrize(
+    ("past", "weeks", "flagged"),
+    [
+        ([0.2, 0.1, 0.9], 2, True),
+        ([0.2, 0.5, 0.0], 2, False),
+        ([0.2, None, 0.1], 2, False),  # a week without tasks ends the run
+        ([0.25], 2, False),  # not two complete weeks yet
+        ([0.2, 0.1, 0.29, 1.0], 3, True),
+        ([], 1, False),
+    ],
+)
+def test_low_completion_reads_the_stored_rates(cohort, trainee, past, weeks, flagged):
+    """The rule reads the stored row's rates (as the database gives the JSON back)."""
+    cohort.risk_low_completion_weeks = weeks
+    cohort.save()
+    summaries.trainee_summaries_rebuild(now=timezone.now())
+    TraineeSummary.objects.filter(user=trainee, cohort=cohort).update(past_rates=past)
+    board = cohort_dashboard(cohort, today=timezone.localdate(), now=timezone.now())
+    codes = {flag.code for flag in board.extra["risk"][trainee.pk]}
+    assert ("low_completion" in codes) is flagged
