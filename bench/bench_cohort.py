@@ -20,6 +20,7 @@ them fresh for the day.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import re
@@ -40,6 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 DAYS = 365
+#: ``--json``: the report goes to stderr, the results to stdout as one JSON line.
+JSON = False
 SIZES = (30, 300)
 PASSWORD = "bench-pass-2026"
 
@@ -281,9 +284,9 @@ def queries_of(path: str) -> int:
     return len(captured)
 
 
-def plans(path: str) -> None:
-    """EXPLAIN (ANALYZE, BUFFERS) of every query the page runs: rows read and buffers."""
-    import json
+def plans(path: str) -> int:
+    """EXPLAIN (ANALYZE, BUFFERS) of every query the page runs: rows read and buffers.
+    Returns the rows read in all."""
 
     from django.db import connection
     from django.test import Client
@@ -304,6 +307,7 @@ def plans(path: str) -> None:
         )
         return own + sum(rows_read(child) for child in node.get("Plans", []))
 
+    total = 0
     for query in captured.captured_queries:
         sql = query["sql"].strip()
         if not sql.startswith(("SELECT", "WITH")):
@@ -314,10 +318,13 @@ def plans(path: str) -> None:
         plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]
         top = plan["Plan"]
         buffers = top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0)
+        total += rows_read(top)
         print(
             f"{rows_read(top):>7} rows read {buffers:>6} buffers {plan['Execution Time']:6.1f} ms"
-            f"  {' '.join(sql.split())[:80]}"
+            f"  {' '.join(sql.split())[:80]}",
+            file=sys.stderr if JSON else sys.stdout,
         )
+    return total
 
 
 def spread(values: list[float], digits: int = 1) -> str:
@@ -333,7 +340,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--reseed", action="store_true")
+    parser.add_argument("--json", action="store_true", help="the results as JSON (make bench)")
     args = parser.parse_args()
+    global JSON
+    JSON = args.json
     url = bench_database_url()
     ensure_database(url)
     env = {
@@ -390,6 +400,22 @@ def main() -> None:
         # Each round's ratio to the trivial page of the same round; the median of rounds.
         trivial_runs = results["trivial (cohort list)"]
         tool = "wrk" if shutil.which("wrk") else "python loop"
+        if args.json:
+            rows = plans(pages["dashboard, 300 trainees"])
+            print(
+                json.dumps(
+                    {
+                        "tool": tool,
+                        "seconds": args.seconds,
+                        "connections": args.connections,
+                        "workers": args.workers,
+                        "rps": results,
+                        "queries": counts,
+                        "rows_read_300": rows,
+                    }
+                )
+            )
+            return
         print(
             f"\ngunicorn -w {args.workers}, {tool} -c{args.connections}, "
             f"{args.seconds} s per run, median of {args.rounds} interleaved rounds"

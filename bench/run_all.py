@@ -12,7 +12,10 @@ A throw-away database (``bench_<name>``) is created, seeded and dropped. Measure
    the whole import (parse, store, estimate) against the same COPY, with its peak
    memory (each run in a fresh process);
 3. pages served by gunicorn on loopback under wrk (a bounded Python loop without wrk):
-   requests per second of a trivial logged-in page over those of each page measured.
+   requests per second of a trivial logged-in page over those of each page measured;
+4. the coach's cohort dashboard at 30 and 300 trainees with a year of history each
+   (``bench/bench_cohort.py``, production settings, so Redis too: ``REDIS_URL``, by
+   default the local server), against the coach's cohort list.
 
 Ratios are what to compare between machines: both sides of each ratio run on the same
 machine in the same minute. Absolute figures are recorded next to them.
@@ -374,6 +377,23 @@ def bench_pages(runs: int, seconds: float) -> dict[str, list[dict[str, float]]]:
 # --- Running and writing ---------------------------------------------------------------------
 
 
+def bench_cohort(runs: int) -> dict:
+    """The coach's cohort dashboard at 30 and 300 trainees (``bench/bench_cohort.py``, on
+    a database of its own, seeded once and kept between runs; production settings, hence
+    Redis)."""
+    # The server of DATABASE_URL; the script adds "_bench" to its database's name.
+    env = dict(os.environ, REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench_cohort.py"), "--json", "--rounds", str(runs)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def database_url() -> str:
     settings = connection.settings_dict
     return (
@@ -447,10 +467,42 @@ def write(path: Path, args: argparse.Namespace, results: dict[str, object]) -> N
             f"{spread([r['baseline_rps'] for r in runs], 0)} requests/s "
             f"| costs **{spread([r['ratio'] for r in runs], 1)}x** the trivial page | |"
         )
+    cohort = results["cohort"]
+    assert isinstance(cohort, dict)
+    rps = cohort["rps"]
+    trivial = rps[COHORT_TRIVIAL]
+    for size in (30, 300):
+        runs = rps[f"dashboard, {size} trainees"]
+        ratios = [100 * r / t for r, t in zip(runs, trivial, strict=True)]
+        lines.append(
+            f"| Page: cohort dashboard, {size} trainees "
+            f"({cohort['queries'][f'dashboard, {size} trainees']} queries) "
+            f"| {spread(runs, 0)} requests/s "
+            f"| trivial coach page (the cohort list, {cohort['queries'][COHORT_TRIVIAL]} queries): "
+            f"{spread(trivial, 0)} requests/s "
+            f"| **{spread(ratios, 0)}%** of the trivial page "
+            f"| {'at least 20%' if size == 300 else ''} |"
+        )
+    small, big = rps["dashboard, 30 trainees"], rps["dashboard, 300 trainees"]
+    lines.append(
+        "| Cohort dashboard, 30 against 300 trainees "
+        f"| {cohort['rows_read_300']:,} rows read at 300 (`EXPLAIN ANALYZE`) | "
+        f"| **{spread([s / b for s, b in zip(small, big, strict=True)], 2)}x** fewer requests/s "
+        "at 300 | under 2x |"
+    )
+    lines += [
+        "",
+        f"The cohort dashboard: {cohort['tool']} with {cohort['connections']} connections for "
+        f"{cohort['seconds']} s per page and round, gunicorn with {cohort['workers']} workers, "
+        "the pages of each round interleaved and each ratio taken within its round; two "
+        "cohorts of 30 and 300 trainees with a year of daily history each "
+        "(`bench/bench_cohort.py`, below).",
+    ]
     path.write_text("\n".join(lines) + "\n" + EXTRA.read_text(), encoding="utf-8")
 
 
 EXTRA = ROOT / "bench" / "benchmarks-notes.md"
+COHORT_TRIVIAL = "trivial (cohort list)"
 
 
 def main() -> None:
@@ -499,6 +551,8 @@ def main() -> None:
         print("archive", archive, flush=True)
         results["pages"] = bench_pages(args.runs, args.seconds)
         print("pages", results["pages"], flush=True)
+        results["cohort"] = bench_cohort(args.runs)
+        print("cohort", results["cohort"], flush=True)
         write(args.out, args, results)
         print(f"wrote {args.out}")
     finally:
