@@ -62,36 +62,15 @@ def _values(queryset: QuerySet, *lookups: str) -> Iterator[Sequence[Any]]:
     return queryset.values_list(*lookups).iterator(chunk_size=CHUNK)
 
 
-def _snapshots(user: User) -> Iterator[Sequence[Any]]:
-    return _values(
-        SsiSnapshot.objects.filter(user=user).order_by("date"),
-        "date",
-        "total",
-        *PILLARS,
-        "industry_rank",
-        "network_rank",
-        "industry_average",
-        "network_average",
-        "source",
-        "verified_at",
-        "created_at",
-        "updated_at",
-    )
-
-
-def _activities(user: User) -> Iterator[Sequence[Any]]:
-    return _values(
-        Activity.objects.filter(user=user).order_by("occurred_on", "pk"),
-        "occurred_on",
-        "kind",
-        "count",
-        "words",
-        "note",
-        "source",
-        "external_key",
-        "counterpart",
-        "created_at",
-    )
+def stored(
+    name: str, queryset: Callable[[User], QuerySet], *columns: str | tuple[str, str]
+) -> Table:
+    """A table written as the database holds it: each column a field's name, or a pair of
+    the file's heading and the field it reads (``("date", "occurred_on")``)."""
+    pairs = [(c, c) if isinstance(c, str) else c for c in columns]
+    headings = [heading for heading, _lookup in pairs]
+    lookups = [lookup for _heading, lookup in pairs]
+    return Table(name, headings, lambda user: _values(queryset(user), *lookups))
 
 
 def _estimates(user: User) -> Iterator[Sequence[Any]]:
@@ -112,17 +91,6 @@ def _estimates(user: User) -> Iterator[Sequence[Any]]:
             e.computed_at,
             engine.result_to_json(e.result()),
         )
-
-
-def _plans(user: User) -> Iterator[Sequence[Any]]:
-    return _values(
-        Plan.objects.filter(user=user).order_by("week_start"),
-        "week_start",
-        "strategy",
-        "focus_pillar",
-        "budget_minutes",
-        "created_at",
-    )
 
 
 def _tasks(user: User) -> Iterator[Sequence[Any]]:
@@ -147,17 +115,6 @@ def _tasks(user: User) -> Iterator[Sequence[Any]]:
         yield (title or template_title or "", *rest, f"{first or ''} {last or ''}".strip())
 
 
-def _outcomes(user: User) -> Iterator[Sequence[Any]]:
-    return _values(
-        Outcome.objects.filter(user=user).order_by("week_start"),
-        "week_start",
-        "meetings_booked",
-        "opportunities_created",
-        "deals_won",
-        "updated_at",
-    )
-
-
 def _notes(user: User) -> Iterator[Sequence[Any]]:
     # Shared notes only: a coach's private note is the coach's working paper.
     for written, cohort, first, last, body in _values(
@@ -171,69 +128,34 @@ def _notes(user: User) -> Iterator[Sequence[Any]]:
         yield written, cohort, f"{first or ''} {last or ''}".strip(), body
 
 
-def _imports(user: User) -> Iterator[Sequence[Any]]:
-    return _values(
-        ArchiveImport.objects.filter(user=user).order_by("created_at", "pk"),
-        "created_at",
-        "original_name",
-        "size",
-        "status",
-        "activities_added",
-        "reference_date",
-        "finished_at",
-        "files",
-        "counts",
-        "facts",
-        "warnings",
-        "error",
-    )
-
-
-def _notifications(user: User) -> Iterator[Sequence[Any]]:
-    return _values(
-        Notification.objects.filter(user=user).order_by("created_at", "pk"),
-        "created_at",
-        "kind",
-        "period_key",
-        "emailed",
-        "sent_at",
-        "read_at",
-        "payload",
-    )
-
-
 TABLES: tuple[Table, ...] = (
-    Table(
+    stored(
         "snapshots",
-        [
-            "date",
-            "total",
-            *PILLARS,
-            "industry_rank",
-            "network_rank",
-            "industry_average",
-            "network_average",
-            "source",
-            "verified_at",
-            "created_at",
-            "updated_at",
-        ],
-        _snapshots,
+        lambda user: SsiSnapshot.objects.filter(user=user).order_by("date"),
+        "date",
+        "total",
+        *PILLARS,
+        "industry_rank",
+        "network_rank",
+        "industry_average",
+        "network_average",
+        "source",
+        "verified_at",
+        "created_at",
+        "updated_at",
     ),
-    Table(
+    stored(
         "activities",
-        [
-            "date",
-            "kind",
-            "count",
-            "words",
-            "note",
-            "source",
-            "key",
-            "counterpart",
-            "created_at",
-        ],
-        _activities,
+        lambda user: Activity.objects.filter(user=user).order_by("occurred_on", "pk"),
+        ("date", "occurred_on"),
+        "kind",
+        "count",
+        "words",
+        "note",
+        "source",
+        ("key", "external_key"),
+        "counterpart",
+        "created_at",
     ),
     Table(
         "estimates",
@@ -241,8 +163,14 @@ TABLES: tuple[Table, ...] = (
         _estimates,
         json_only=["explanation"],
     ),
-    Table(
-        "plans", ["week_start", "strategy", "focus_pillar", "budget_minutes", "created_at"], _plans
+    stored(
+        "plans",
+        lambda user: Plan.objects.filter(user=user).order_by("week_start"),
+        "week_start",
+        "strategy",
+        "focus_pillar",
+        "budget_minutes",
+        "created_at",
     ),
     Table(
         "tasks",
@@ -262,34 +190,42 @@ TABLES: tuple[Table, ...] = (
         ],
         _tasks,
     ),
-    Table(
+    stored(
         "outcomes",
-        ["week_start", "meetings_booked", "opportunities_created", "deals_won", "updated_at"],
-        _outcomes,
+        lambda user: Outcome.objects.filter(user=user).order_by("week_start"),
+        "week_start",
+        "meetings_booked",
+        "opportunities_created",
+        "deals_won",
+        "updated_at",
     ),
     Table("coach_notes_shared", ["written_at", "cohort", "coach", "note"], _notes),
-    Table(
+    stored(
         "archive_imports",
-        [
-            "uploaded_at",
-            "file_name",
-            "size_bytes",
-            "status",
-            "activities_added",
-            "export_date",
-            "finished_at",
-            "files",
-            "counts",
-            "facts",
-            "warnings",
-            "error",
-        ],
-        _imports,
+        lambda user: ArchiveImport.objects.filter(user=user).order_by("created_at", "pk"),
+        ("uploaded_at", "created_at"),
+        ("file_name", "original_name"),
+        ("size_bytes", "size"),
+        "status",
+        "activities_added",
+        ("export_date", "reference_date"),
+        "finished_at",
+        "files",
+        "counts",
+        "facts",
+        "warnings",
+        "error",
     ),
-    Table(
+    stored(
         "notifications",
-        ["created_at", "kind", "period", "emailed", "sent_at", "read_at", "content"],
-        _notifications,
+        lambda user: Notification.objects.filter(user=user).order_by("created_at", "pk"),
+        "created_at",
+        "kind",
+        ("period", "period_key"),
+        "emailed",
+        "sent_at",
+        "read_at",
+        ("content", "payload"),
     ),
 )
 
