@@ -233,14 +233,17 @@ AVERAGE_DAYS = 90
 
 
 def _signed(value: float | None, sep: str) -> str:
+    """A change with its sign, as shown: a change that rounds to 0.00 has none."""
     if value is None:
         return ""
-    text = _number(abs(value), sep) or ""
-    return ("+" if value > 0 else "\u2212" if value < 0 else "") + text
+    shown = round(value, 2)
+    text = _number(abs(shown), sep) or ""
+    return ("+" if shown > 0 else "\u2212" if shown < 0 else "") + text
 
 
 def _delta_html(value: float, sep: str) -> str:
-    css = "delta-up" if value > 0 else "delta-down" if value < 0 else ""
+    shown = round(value, 2)
+    css = "delta-up" if shown > 0 else "delta-down" if shown < 0 else ""
     return f'<span class="{css}">{_signed(value, sep)}</span>'  # a number and a constant
 
 

@@ -480,3 +480,22 @@ def test_cells_are_made_only_for_what_the_page_uses(cohort, team):
     assert all(row.made is not None for row in by_ssi.rows)
     ssi = headers.index("Latest SSI")
     assert [row[ssi] for row in rows] == [52.0, 53.0, None]
+
+
+@pytest.mark.parametrize(
+    ("value", "sep", "shown"),
+    [
+        (2, ".", '<span class="delta-up">+2.00</span>'),
+        (-1.5, ",", '<span class="delta-down">\u22121,50</span>'),
+        (-0.004, ".", '<span class="">0.00</span>'),  # rounds to nothing: no sign, no colour
+        (0.004, ".", '<span class="">0.00</span>'),
+        (0.0, ".", '<span class="">0.00</span>'),
+        (-0.005001, ".", '<span class="delta-down">\u22120.01</span>'),
+    ],
+)
+def test_a_change_is_signed_as_it_is_shown(value, sep, shown):
+    from scoring.panels import _delta_cell
+
+    cell = _delta_cell(value, sep)
+    assert cell.markup == shown
+    assert cell.sort == value and cell.values == (value,)  # sorted and exported exactly
