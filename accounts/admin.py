@@ -17,7 +17,7 @@ from privacy.models import AuditAction
 
 from . import services
 from .forms import CsvInviteForm
-from .models import PREFERENCE_FIELDS, Cohort, Invitation, Membership, User
+from .models import PREFERENCE_FIELDS, ApiToken, Cohort, Invitation, Membership, User
 
 admin.site.site_header = _("SSI Coach administration")
 admin.site.site_title = _("SSI Coach")
@@ -292,3 +292,22 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__first_name", "user__last_name", "cohort__name"]
     autocomplete_fields = ["user", "cohort"]
     list_select_related = ["user", "cohort"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(AuditedAdmin):
+    """Every API token, to see who holds one and to revoke it (deleting it, as its owner
+    does on the settings page). Nothing is made or edited here: only a hash of the key is
+    kept, and the key is shown once, to its owner."""
+
+    list_display = ["name", "user", "prefix", "scope", "created_at", "last_used_at"]
+    list_filter = ["scope", ("last_used_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix", "user__email", "user__first_name", "user__last_name"]
+    list_select_related = ["user"]
+    fields = readonly_fields = ["user", "name", "prefix", "scope", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -117,3 +117,35 @@ def test_the_password_token_still_works_and_writes(trainee):
 
     key = Token.objects.create(user=trainee).key
     assert token_client(key).patch("/api/v1/me/", {"first_name": "Tess"}).status_code == 200
+
+
+# --- In the Django admin ----------------------------------------------------------------------
+
+
+def test_staff_see_every_token_in_the_admin_and_revoke_one_with_an_audit_entry(
+    client_for, staff, trainee, coach
+):
+    from privacy.models import AuditEntry
+
+    token, key = services.api_token_create(user=trainee, name="CRM sync", scope=TokenScope.WRITE)
+    services.api_token_create(user=coach, name="Coach board", scope=TokenScope.READ)
+    client = client_for(staff)
+    listing = client.get(reverse("admin:accounts_apitoken_changelist")).content.decode()
+    assert "CRM sync" in listing and "Coach board" in listing and token.prefix in listing
+    assert key not in listing and token.key_hash not in listing
+    assert client.get(reverse("admin:accounts_apitoken_add")).status_code == 403
+    detail = client.get(reverse("admin:accounts_apitoken_change", args=[token.pk]))
+    assert detail.status_code == 200 and 'name="_save"' not in detail.content.decode()
+    revoke = reverse("admin:accounts_apitoken_delete", args=[token.pk])
+    assert client.post(revoke, {"post": "yes"}).status_code == 302
+    assert not ApiToken.objects.filter(pk=token.pk).exists()
+    assert token_client(key).get(reverse("api:snapshot-list")).status_code == 401
+    entry = AuditEntry.objects.get(trainee=trainee)
+    assert entry.actor == staff and entry.action == "admin_delete"
+
+
+def test_coaches_and_trainees_have_no_token_admin(client_for, coach, trainee):
+    url = reverse("admin:accounts_apitoken_changelist")
+    for user in (coach, trainee):
+        response = client_for(user).get(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
