@@ -1,6 +1,7 @@
 import pytest
 
 from tests.factories import CohortFactory, UserFactory
+from tests.s3 import s3_server  # noqa: F401 (a fixture for every test folder)
 
 
 @pytest.fixture(autouse=True)

@@ -75,13 +75,18 @@ def fresh_database() -> Iterator[str]:
             )
 
 
-def run(script: str, *args: str, database: str, media: Path) -> subprocess.CompletedProcess:
+def run(
+    script: str, *args: str, database: str, media: Path, storage: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """Run ``bin/<script>`` on ``database``, with the media in the folder ``media`` or, given
+    ``storage`` (the S3 variables), in an S3 bucket."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": _url(_server(), database),
         "MEDIA_ROOT": str(media),
         "STORAGE_BACKEND": "filesystem",
+        **(storage or {}),
     }
     return subprocess.run(
         [str(ROOT / "bin" / script), *args],
@@ -185,3 +190,44 @@ def test_restore_fails_when_the_restored_data_differs_from_the_manifest(
     restore = run("restore", str(folder), database=fresh_database, media=tmp_path / "r")
     assert restore.returncode == 1
     assert "table accounts_user: 15 rows, backup had 16" in restore.stderr
+
+
+def test_media_in_an_s3_bucket_are_backed_up_and_restored_into_another(
+    tmp_path, fresh_database, s3_server
+):
+    """STORAGE_BACKEND=s3 (moto's server): every object of the bucket goes into the backup,
+    and a restore puts them into the bucket the restored platform uses."""
+    _server()
+    files = {"archives/2026/export.zip": b"PK\x03\x04 zip bytes", "avatars/tina.png": b"\x89PNG"}
+    for key, content in files.items():
+        s3_server.client().put_object(Bucket=s3_server.bucket, Key=key, Body=content)
+    source = connection.settings_dict["NAME"]
+    backup = run(
+        "backup",
+        "--output",
+        str(tmp_path / "b"),
+        database=source,
+        media=tmp_path / "unused",
+        storage=s3_server.env(),
+    )
+    assert backup.returncode == 0, backup.stderr
+    [folder] = (tmp_path / "b").iterdir()
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["media"]["backend"] == "S3Storage"
+    assert manifest["media"]["files"] == [
+        {"name": key, "bytes": len(content)} for key, content in sorted(files.items())
+    ]
+    assert not (tmp_path / "unused").exists()  # nothing read from or written to the disk
+
+    s3_server.client().create_bucket(Bucket="ssi-restored")
+    restored = {**s3_server.env(), "AWS_STORAGE_BUCKET_NAME": "ssi-restored"}
+    restore = run(
+        "restore", str(folder), database=fresh_database, media=tmp_path / "r", storage=restored
+    )
+    assert restore.returncode == 0, restore.stderr
+    assert "media: 2 files" in restore.stdout
+    client = s3_server.client()
+    listing = client.list_objects_v2(Bucket="ssi-restored")
+    assert sorted(item["Key"] for item in listing["Contents"]) == sorted(files)
+    for key, content in files.items():
+        assert client.get_object(Bucket="ssi-restored", Key=key)["Body"].read() == content
