@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -26,7 +27,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from accounts.panels import CohortBoard
 from accounts.permissions import (
     cohort_for_viewer,
     cohorts_coached_with,
@@ -37,9 +37,9 @@ from accounts.permissions import (
     trainee_for_viewer,
     trainees_for_viewer,
 )
-from accounts.selectors import cohort_trainees, user_today
+from accounts.selectors import user_today
 
-from . import labels, risk, selectors, services
+from . import labels, risk, selectors, services, summaries
 from .forms import CoachTaskForm
 from .models import (
     CoachNote,
@@ -527,9 +527,8 @@ class CohortAtRiskView(APIView):
     @extend_schema(responses=AtRiskSerializer(many=True))
     def get(self, request: Request, cohort_id: int) -> Response:
         cohort = cohort_for_viewer(request.user, cohort_id)
-        trainees = list(cohort_trainees(cohort))
-        board = CohortBoard(cohort=cohort, trainees=trainees, today=user_today(request.user))
-        flags = selectors.cohort_risk(board)  # the rules of coaching.risk, as on the web
+        # The rules of coaching.risk under the cohort's settings, as on the web page.
+        judged = summaries.cohort_at_risk(cohort, timezone.now())
         data = [
             {
                 "trainee": t.pk,
@@ -542,10 +541,10 @@ class CohortAtRiskView(APIView):
                         "points": f.points,
                         "weeks": f.weeks,
                     }
-                    for f in flags[t.pk]
+                    for f in flags
                 ],
             }
-            for t in trainees
-            if flags.get(t.pk)
+            for t, flags in judged
+            if flags
         ]
         return Response(AtRiskSerializer(data, many=True).data)

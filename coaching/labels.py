@@ -1,6 +1,9 @@
 """Why a trainee needs attention, in words (the names of pillars and factors are
 ``scoring.vocabulary``'s)."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
@@ -33,3 +36,34 @@ def risk_text(flag: risk.RiskFlag) -> str:
             "days": flag.days
         }
     return flag.code
+
+
+def risk_rule_label(code: str, rules: Mapping[str, Any]) -> str:
+    """One at-risk rule as a cohort sets it (``coaching.risk.RiskRules`` as a mapping), in
+    a few words of the active language: the headings of the coach digest."""
+    if code == risk.NO_SSI:
+        days = int(rules["no_ssi_days"])
+        return ngettext(
+            "No SSI recorded for %(days)d day or more",
+            "No SSI recorded for %(days)d days or more",
+            days,
+        ) % {"days": days}
+    if code == risk.DROP:
+        points = float(rules["drop_points"])
+        return gettext("SSI down %(points)s points or more in %(days)d days") % {
+            "points": number_format(points, 0 if points.is_integer() else 1),
+            "days": int(rules["drop_days"]),
+        }
+    if code == risk.LOW_COMPLETION:
+        weeks = int(rules["low_completion_weeks"])
+        return ngettext(
+            "Under %(percent)d%% of tasks done for %(weeks)d week",
+            "Under %(percent)d%% of tasks done %(weeks)d weeks running",
+            weeks,
+        ) % {"percent": round(float(rules["low_completion"]) * 100), "weeks": weeks}
+    if code == risk.NO_LOGIN:
+        days = int(rules["no_login_days"])
+        return ngettext(
+            "No login for %(days)d day or more", "No login for %(days)d days or more", days
+        ) % {"days": days}
+    return code

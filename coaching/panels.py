@@ -19,7 +19,7 @@ from scoring import charts
 from scoring import selectors as scoring_selectors
 
 from . import labels, selectors, services, streaks
-from .summaries import OUTCOME_WEEKS, outcomes_since
+from .summaries import OUTCOME_WEEKS, board_risk, outcomes_since
 
 
 def plan_panel(request: HttpRequest, trainee: User) -> Panel | None:
@@ -59,7 +59,7 @@ def cohort_columns(board: CohortBoard) -> CohortColumns:
     outcomes against SSI: all from the stored rows, and one query for the outcomes of
     the trainees whose row counts them from another week than the cohort's today."""
     cohort, today = board.cohort, board.today
-    flags = selectors.cohort_risk(board)  # loads the stored rows into board.shared
+    flags = board_risk(board)  # loads the stored rows into board.shared
     summaries = board.shared["summaries"]
     since = outcomes_since(today)
     outcomes = {

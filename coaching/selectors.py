@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from accounts import localtime
 from accounts.models import DEFAULT_WORKING_DAYS, Cohort, Membership, PlanStrategy, User
-from accounts.panels import CohortBoard
 from accounts.selectors import id_list
 from scoring import selectors as scoring_selectors
 from scoring.vocabulary import PILLARS, pillar_label
@@ -513,28 +512,3 @@ def risk_rules_of(cohort: Cohort) -> risk.RiskRules:
         low_completion_weeks=cohort.risk_low_completion_weeks,
         no_login_days=cohort.risk_no_login_days,
     )
-
-
-def cohort_risk(board: CohortBoard) -> dict[int, list[risk.RiskFlag]]:
-    """The at-risk flags of every trainee of the board, each on their own local day: read
-    from the stored rows (``coaching.summaries``), a constant number of queries."""
-    from .summaries import board_risk
-
-    return board_risk(board)
-
-
-def cohort_at_risk(
-    cohort: Cohort, today: date, now: datetime | None = None
-) -> dict[int, list[risk.RiskFlag]]:
-    """Every trainee of the cohort with their at-risk flags (empty: fine), for callers
-    outside the dashboard (the API, a digest): a constant number of queries. Each
-    trainee is judged on their own local day at ``now`` (default: noon of ``today`` in
-    the server's zone, the same day wherever a trainee lives within 12 hours of it)."""
-    from django.utils import timezone
-
-    from accounts.selectors import cohort_trainees
-
-    if now is None:
-        now = timezone.make_aware(datetime.combine(today, time(12)))
-    trainees = list(cohort_trainees(cohort))
-    return cohort_risk(CohortBoard(cohort=cohort, trainees=trainees, today=today, now=now))

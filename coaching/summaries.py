@@ -35,7 +35,13 @@ from django.utils import timezone
 from accounts import localtime
 from accounts.models import Cohort, Membership, Role, User
 from accounts.panels import CohortBoard
-from accounts.selectors import active_trainees, id_list, ids_in_chunks
+from accounts.selectors import (
+    DashboardTrainee,
+    active_trainees,
+    dashboard_trainees,
+    id_list,
+    ids_in_chunks,
+)
 from scoring import selectors as scoring_selectors
 
 from . import risk, streaks
@@ -450,3 +456,22 @@ def board_risk(board: CohortBoard) -> dict[int, list[risk.RiskFlag]]:
         )
     board.shared["risk"] = flags
     return flags
+
+
+def cohort_at_risk(
+    cohort: Cohort, now: datetime
+) -> list[tuple[DashboardTrainee, list[risk.RiskFlag]]]:
+    """Every trainee of the cohort (by name, as the dashboard lists them) with their
+    at-risk flags (empty: fine) under the cohort's rules, each on their own local day at
+    ``now``: for readers outside the dashboard (the API, the coach digest). A constant
+    number of queries."""
+    trainees = dashboard_trainees(cohort)
+    board = CohortBoard(
+        cohort=cohort,
+        trainees=trainees,
+        today=timezone.localdate(now),
+        memberships={t.pk: (t.membership_joined, t.membership_target) for t in trainees},
+        now=now,
+    )
+    flags = board_risk(board)
+    return [(t, flags[t.pk]) for t in trainees]

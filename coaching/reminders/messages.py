@@ -15,11 +15,12 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import ReminderKind, User
 from accounts.services import unsubscribe_url
 
+from .. import labels
 from ..models import Notification, Task
 from . import rules
 
@@ -104,19 +105,35 @@ def signed(change: float) -> str:
     return f"{sign}{number_format(abs(change), 1)}"
 
 
+#: The rules of digests written before the coach digest used each cohort's at-risk rules.
+EARLIER_RULES = {
+    "inactive": gettext_lazy("No activity and no login for five days or more"),
+    "no_ssi": gettext_lazy("No SSI recorded in the last seven days"),
+}
+
+
 def cohort_sections(payload: dict) -> list[dict]:
-    """The coach digest's cohorts with the attention rules' labels, in the active language."""
-    labels = {rule.key: str(rule.label) for rule in rules.ATTENTION_RULES}
-    return [
-        {
-            "name": cohort["name"],
-            "flags": [
-                (labels.get(key, key), names) for key, names in cohort.get("flagged", {}).items()
-            ],
-            "movers": [(name, signed(change)) for name, change in cohort.get("movers", [])],
-        }
-        for cohort in payload.get("cohorts", [])
-    ]
+    """The coach digest's cohorts, each rule named in the active language with the
+    cohort's own settings (``coaching.labels.risk_rule_label``)."""
+    sections = []
+    for cohort in payload.get("cohorts", []):
+        rule_values = cohort.get("rules")
+        sections.append(
+            {
+                "name": cohort["name"],
+                "flags": [
+                    (
+                        labels.risk_rule_label(key, rule_values)
+                        if rule_values
+                        else str(EARLIER_RULES.get(key, key)),
+                        names,
+                    )
+                    for key, names in cohort.get("flagged", {}).items()
+                ],
+                "movers": [(name, signed(change)) for name, change in cohort.get("movers", [])],
+            }
+        )
+    return sections
 
 
 def reminder_email(

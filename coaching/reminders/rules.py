@@ -1,19 +1,15 @@
 """Who needs a word: the attention rules, in one place, pure (facts and a day in).
 
-The trainee's own reminders (the inactivity nudge, the prompt to record the SSI) and the
-coach's weekly digest read the same rules, so that a coach is told exactly about the
-trainees who were nudged. The coach dashboard's at-risk rules are meant to join
-``ATTENTION_RULES``: each rule is a key, a label and a predicate on ``TraineeFacts``.
+The trainee's own reminders: the inactivity nudge and the prompt to record the SSI, and
+who moved most for the coach's weekly digest. Whom the digest names as needing attention
+is decided by the cohort's at-risk rules (``coaching.risk``), as on the cohort dashboard.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 #: Days with no activity and no login after which a trainee is nudged.
 INACTIVE_DAYS = 5
@@ -56,32 +52,6 @@ def days_without_ssi(facts: TraineeFacts, today: date) -> int | None:
 def needs_ssi(facts: TraineeFacts, today: date) -> bool:
     days = days_without_ssi(facts, today)
     return days is None or days >= NO_SSI_DAYS
-
-
-@dataclass(frozen=True)
-class AttentionRule:
-    key: str
-    label: str | Promise
-    applies: Callable[[TraineeFacts, date], bool]
-
-
-ATTENTION_RULES: list[AttentionRule] = [
-    AttentionRule("inactive", _("No activity and no login for five days or more"), is_inactive),
-    AttentionRule("no_ssi", _("No SSI recorded in the last seven days"), needs_ssi),
-]
-
-
-def attention(
-    facts: Iterable[TraineeFacts], today: date, rules: Iterable[AttentionRule] | None = None
-) -> dict[str, list[TraineeFacts]]:
-    """Rule key → the trainees it flags, in the order given (every rule has a key)."""
-    chosen = list(ATTENTION_RULES if rules is None else rules)
-    flagged: dict[str, list[TraineeFacts]] = {rule.key: [] for rule in chosen}
-    for item in facts:
-        for rule in chosen:
-            if rule.applies(item, today):
-                flagged[rule.key].append(item)
-    return flagged
 
 
 def top_movers(facts: Iterable[TraineeFacts], limit: int = MOVERS_SHOWN) -> list[TraineeFacts]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from functools import reduce
 from operator import or_
@@ -10,12 +10,16 @@ from operator import or_
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.localtime import iso_week_key, local_today
 from accounts.models import Cohort, ReminderKind, Role, User
 from scoring import selectors as scoring_selectors
 
+from .. import risk
 from ..models import Notification, Task, TaskStatus
+from ..selectors import risk_rules_of
+from ..summaries import cohort_at_risk
 from . import rules, schedule
 
 #: A missed tick is caught up while the chosen hour began less than this long ago.
@@ -158,12 +162,18 @@ class CohortDigest:
     cohort_id: int
     name: str
     trainees: int
+    #: Each at-risk rule's code (``coaching.risk.CODES``) and the trainees it flags.
     flagged: dict[str, list[str]]
     movers: list[tuple[str, float]]
+    #: The cohort's at-risk rules (``coaching.risk.RiskRules``), for the labels.
+    rules: dict[str, float]
 
 
-def coach_digest(coach: User, today: date) -> list[CohortDigest]:
-    """The coach's running cohorts with who the attention rules flag and who moved most."""
+def coach_digest(coach: User, today: date, now: datetime | None = None) -> list[CohortDigest]:
+    """The coach's running cohorts: whom the cohort's at-risk rules flag (the dashboard's
+    "needs attention", each trainee on their own local day at ``now``), rule by rule, and
+    who moved most."""
+    now = now or timezone.now()
     cohorts = list(
         Cohort.objects.filter(coaches=coach, end_date__gte=today - timedelta(days=7))
         .prefetch_related("trainees")
@@ -175,14 +185,19 @@ def coach_digest(coach: User, today: date) -> list[CohortDigest]:
     for cohort in cohorts:
         members = [facts[t.pk] for t in cohort.trainees.all() if t.pk in facts]
         members.sort(key=lambda f: f.name)
-        flagged = rules.attention(members, today)
+        flagged: dict[str, list[str]] = {code: [] for code in risk.CODES}
+        for trainee, flags in cohort_at_risk(cohort, now):
+            if trainee.pk in trainees:
+                for flag in flags:
+                    flagged[flag.code].append(str(trainees[trainee.pk]))
         digests.append(
             CohortDigest(
                 cohort_id=cohort.pk,
                 name=cohort.name,
                 trainees=len(members),
-                flagged={key: [f.name for f in found] for key, found in flagged.items()},
+                flagged={code: sorted(names) for code, names in flagged.items()},
                 movers=[(f.name, f.ssi_change or 0.0) for f in rules.top_movers(members)],
+                rules=asdict(risk_rules_of(cohort)),
             )
         )
     return digests

@@ -98,7 +98,7 @@ def reminders_tick(
 # --- Writing the notifications ------------------------------------------------------------------
 
 
-def _payloads(kind: str, day: date, users: list[User]) -> dict[int, dict[str, Any]]:
+def _payloads(kind: str, day: date, users: list[User], now: datetime) -> dict[int, dict[str, Any]]:
     """The users of the chunk for whom the rule still holds, with what to tell them."""
     if kind == ReminderKind.DAILY_DIGEST:
         due = selectors.tasks_due([u.pk for u in users], day)
@@ -122,7 +122,7 @@ def _payloads(kind: str, day: date, users: list[User]) -> dict[int, dict[str, An
     if kind == ReminderKind.COACH_DIGEST:
         found = {}
         for u in users:
-            cohorts = selectors.coach_digest(u, day)
+            cohorts = selectors.coach_digest(u, day, now)
             if cohorts:
                 found[u.pk] = {
                     "week": selectors.period_key(kind, day),
@@ -133,6 +133,7 @@ def _payloads(kind: str, day: date, users: list[User]) -> dict[int, dict[str, An
                             "trainees": c.trainees,
                             "flagged": c.flagged,
                             "movers": [[name, round(change, 2)] for name, change in c.movers],
+                            "rules": c.rules,
                         }
                         for c in cohorts
                     ],
@@ -163,7 +164,7 @@ def reminders_send(
     from .tasks import notification_send_task
 
     users = list(User.objects.filter(pk__in=list(user_ids), is_active=True).order_by("pk"))
-    payloads = _payloads(kind, day, users)
+    payloads = _payloads(kind, day, users, now)
     key = selectors.period_key(kind, day)
     result = SendResult()
     if dry_run:

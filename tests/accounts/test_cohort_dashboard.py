@@ -444,9 +444,11 @@ def test_api_at_risk_and_export(client_for, coach, cohort, team):
 
 
 def test_cohort_at_risk_is_there_for_a_digest(cohort, team):
-    from coaching.selectors import cohort_at_risk
+    from coaching.summaries import cohort_at_risk
 
-    flags = cohort_at_risk(cohort, TODAY)
+    judged = cohort_at_risk(cohort, timezone.now())
+    flags = {trainee.pk: found for trainee, found in judged}
+    assert [t.first_name for t, _f in judged] == ["Vera", "Tina", "Ugo"]  # by name
     assert [f.code for f in flags[team["ugo"].pk]] == ["drop"]
     assert flags[team["tina"].pk] == []
 

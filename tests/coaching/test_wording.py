@@ -83,3 +83,29 @@ def test_coach_pages_speak_about_the_trainee(
             assert str(text) != str(FACTOR_TEXT[key].how)
             assert str(text).startswith("They should" if language == "en" else "Dovrebbe")
             assert str(FACTOR_TEXT[key].how) not in about
+
+
+@pytest.mark.parametrize(
+    ("language", "code", "changes", "label"),
+    [
+        ("en", "no_ssi", {}, "No SSI recorded for 14 days or more"),
+        ("en", "no_ssi", {"no_ssi_days": 1}, "No SSI recorded for 1 day or more"),
+        ("en", "drop", {"drop_points": 5.5}, "SSI down 5.5 points or more in 30 days"),
+        ("en", "low_completion", {}, "Under 30% of tasks done 2 weeks running"),
+        ("en", "low_completion", {"low_completion_weeks": 1}, "Under 30% of tasks done for 1 week"),
+        ("en", "no_login", {"no_login_days": 3}, "No login for 3 days or more"),
+        ("it", "drop", {"drop_points": 5.5}, "SSI sceso di 5,5 punti o più in 30 giorni"),
+        ("it", "low_completion", {}, "Meno del 30% delle attività svolte per 2 settimane di fila"),
+        ("it", "no_login", {}, "Nessun accesso da 7 giorni o più"),
+    ],
+)
+def test_the_digest_names_each_rule_with_the_cohorts_settings(language, code, changes, label):
+    from dataclasses import asdict, replace
+
+    from django.utils import translation
+
+    from coaching.labels import risk_rule_label
+    from coaching.risk import RiskRules
+
+    with translation.override(language):
+        assert risk_rule_label(code, asdict(replace(RiskRules(), **changes))) == label

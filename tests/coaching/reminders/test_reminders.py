@@ -185,30 +185,59 @@ def test_a_recent_login_counts_as_activity(trainee, record_ssi, old_account):
     assert not Notification.objects.filter(kind=ReminderKind.INACTIVITY).exists()
 
 
-def test_the_coach_digest_on_monday(coach, trainee, other_trainee, record_ssi, old_account):
+def test_the_coach_digest_on_monday(coach, cohort, trainee, other_trainee, record_ssi, old_account):
+    """The digest names whom the cohort's own at-risk rules flag, rule by rule (as the
+    cohort dashboard does), and who moved most."""
+    from tests.factories import UserFactory
+
     monday_eight = datetime(2026, 11, 30, 7, 0, tzinfo=UTC)
     coach.reminder_hour = 8
     coach.save()
-    old_account(trainee, now=monday_eight)
+    cohort.risk_no_ssi_days = 10  # the cohort's setting, not the default of 14
+    cohort.save()
+    ugo = UserFactory(email="ugo@example.com", first_name="Ugo", last_name="Up")
+    cohort.memberships.create(user=ugo)
+    cohort.memberships.update(joined_at=monday_eight - timedelta(days=40))
+    for user in (trainee, ugo):
+        old_account(user, days=40, now=monday_eight)
+    type(trainee).objects.filter(pk=trainee.pk).update(last_login=monday_eight - timedelta(days=1))
     record_ssi(trainee, date(2026, 11, 20), 40)
     record_ssi(trainee, date(2026, 11, 29), 46.5)
+    record_ssi(ugo, date(2026, 10, 31), 60)
+    record_ssi(ugo, date(2026, 11, 18), 52)  # 12 days before, 8 points down in 30 days
     tick(datetime(2026, 11, 25, 7, 0, tzinfo=UTC))  # a Wednesday: no coach digest
     assert not Notification.objects.filter(user=coach).exists()
     tick(monday_eight)
     tick(monday_eight + timedelta(minutes=10))
     digest = Notification.objects.get(user=coach)
     assert digest.kind == ReminderKind.COACH_DIGEST and digest.period_key == "2026-W49"
-    [cohort] = digest.payload["cohorts"]
-    assert cohort["name"] == "Acme Sales"
-    assert cohort["flagged"]["inactive"] == ["Tina Trainee"]
-    assert cohort["flagged"]["no_ssi"] == []
-    assert cohort["movers"] == [["Tina Trainee", 6.5]]
+    [payload] = digest.payload["cohorts"]
+    assert payload["name"] == "Acme Sales"
+    assert payload["flagged"] == {
+        "no_ssi": ["Ugo Up"],
+        "drop": ["Ugo Up"],
+        "low_completion": [],
+        "no_login": ["Ugo Up"],  # never logged in, joined 40 days ago
+    }
+    assert payload["rules"]["no_ssi_days"] == 10
+    assert payload["movers"] == [["Tina Trainee", 6.5]]
     [message] = [m for m in mail.outbox if m.to == [coach.email]]
     assert "Acme Sales" in message.body
-    assert "No activity and no login for five days or more: Tina Trainee" in message.body
+    assert "No SSI recorded for 10 days or more: Ugo Up" in message.body
+    assert "SSI down 5 points or more in 30 days: Ugo Up" in message.body
+    assert "Under 30% of tasks done 2 weeks running: nobody" in message.body
+    assert "No login for 7 days or more: Ugo Up" in message.body
     assert "Tina Trainee (+6.5)" in message.body
     # The other cohort's trainee is not the coach's business.
     assert "Otto" not in message.body
+
+
+def test_a_digest_written_before_the_cohort_rules_keeps_its_labels():
+    from coaching.reminders.messages import cohort_sections
+
+    payload = {"cohorts": [{"name": "Acme", "flagged": {"inactive": ["Tina"]}, "movers": []}]}
+    [section] = cohort_sections(payload)
+    assert section["flags"] == [("No activity and no login for five days or more", ["Tina"])]
 
 
 def test_a_failed_email_is_retried_with_backoff_then_recorded(
