@@ -343,7 +343,7 @@ _email = env.email_url("EMAIL_URL", default="consolemail://")
 _email_options = {}
 if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
     _email_options = {
-        "host": _email.get("EMAIL_HOST", "localhost"),
+        "host": _email.get("EMAIL_HOST") or "localhost",
         "port": _email.get("EMAIL_PORT") or 25,
         "username": _email.get("EMAIL_HOST_USER", ""),
         "password": _email.get("EMAIL_HOST_PASSWORD", ""),

@@ -35,21 +35,7 @@ if not _email_url.startswith(_MAIL_SCHEMES):
         f"EMAIL_URL must name an SMTP server ({', '.join(_MAIL_SCHEMES)}); "
         "console and file backends send nothing."
     )
-_email = env.email_url("EMAIL_URL")
-MAILERS = {
-    "default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {
-            "host": _email.get("EMAIL_HOST") or "localhost",
-            "port": _email.get("EMAIL_PORT") or 25,
-            "username": _email.get("EMAIL_HOST_USER", ""),
-            "password": _email.get("EMAIL_HOST_PASSWORD", ""),
-            "use_tls": bool(_email.get("EMAIL_USE_TLS")),
-            "use_ssl": bool(_email.get("EMAIL_USE_SSL")),
-            "timeout": 20,
-        },
-    }
-}
+# MAILERS is base's, built from the same EMAIL_URL: an SMTP backend with its options.
 
 # --- HTTPS and cookies -----------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
