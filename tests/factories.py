@@ -35,3 +35,22 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     cohort = factory.SubFactory(CohortFactory)
+
+
+def record_ssi(user: User, day: date, total: float, *, replace: bool = False):
+    """An official SSI recorded through the service (the pillars split evenly), so that
+    everything a real entry updates is updated."""
+    from decimal import Decimal
+
+    from scoring import services
+
+    quarter = Decimal(str(round(total / 4, 6)))
+    return services.snapshot_record(
+        user=user,
+        date=day,
+        brand=quarter,
+        people=quarter,
+        insights=quarter,
+        relationships=quarter,
+        replace=replace,
+    )

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
 
 import pytest
 import time_machine
@@ -19,8 +18,8 @@ from coaching import services as coaching_services
 from coaching import streaks
 from coaching.models import Task, TaskStatus
 from scoring import services as scoring_services
-from scoring.models import Activity, ActivityKind, ActivitySource, CohortDay, SsiSnapshot
-from tests.factories import UserFactory
+from scoring.models import Activity, ActivityKind, ActivitySource, CohortDay
+from tests.factories import UserFactory, record_ssi
 
 pytestmark = pytest.mark.django_db
 
@@ -33,19 +32,6 @@ SCORE_QUERIES = 1 if connection.vendor == "postgresql" else 2
 def frozen():
     with time_machine.travel(datetime(2026, 11, 25, 9, 0, tzinfo=UTC), tick=False):
         yield
-
-
-def record(user, day: date, total: float, *, replace: bool = False) -> SsiSnapshot:
-    quarter = Decimal(str(round(total / 4, 6)))
-    return scoring_services.snapshot_record(
-        user=user,
-        date=day,
-        brand=quarter,
-        people=quarter,
-        insights=quarter,
-        relationships=quarter,
-        replace=replace,
-    )
 
 
 def member(cohort, email: str, first: str, last: str, **fields):
@@ -62,10 +48,10 @@ def team(cohort, trainee):
     cohort.memberships.filter(user=trainee).update(joined_at=timezone.now() - timedelta(days=60))
     ugo = member(cohort, "ugo@example.com", "Ugo", "Up", last_login=timezone.now())
     vera = member(cohort, "vera@example.com", "Vera", "=cmd|calc", last_login=timezone.now())
-    record(trainee, TODAY - timedelta(days=31), 40)
-    record(trainee, TODAY, 53)
-    record(ugo, TODAY - timedelta(days=31), 60)
-    record(ugo, TODAY - 2 * timedelta(days=1), 52)
+    record_ssi(trainee, TODAY - timedelta(days=31), 40)
+    record_ssi(trainee, TODAY, 53)
+    record_ssi(ugo, TODAY - timedelta(days=31), 60)
+    record_ssi(ugo, TODAY - 2 * timedelta(days=1), 52)
     return {"tina": trainee, "ugo": ugo, "vera": vera}
 
 
@@ -131,7 +117,7 @@ def test_query_count_does_not_grow_with_trainees_or_history(
     for i in range(extra):
         user = member(cohort, f"extra{i}@example.com", "Extra", f"N{i}")
         for d in range(0, 40, 3):
-            record(user, TODAY - timedelta(days=d), 30 + d / 2)
+            record_ssi(user, TODAY - timedelta(days=d), 30 + d / 2)
     if stored:
         summaries.trainee_summaries_rebuild(now=timezone.now())
     else:  # the writes above kept some rows: none is stored here
@@ -236,10 +222,10 @@ def shared_drop(cohort, trainee, django_capture_on_commit_callbacks):
     drop_day = TODAY - timedelta(days=10)
     with django_capture_on_commit_callbacks(execute=True):
         for i, person in enumerate(people):
-            record(person, TODAY - timedelta(days=31), 50)
-            record(person, drop_day - timedelta(days=1), 50)
-            record(person, drop_day, 44 if i < 4 else 50)
-            record(person, TODAY, 44 if i < 4 else 50)
+            record_ssi(person, TODAY - timedelta(days=31), 50)
+            record_ssi(person, drop_day - timedelta(days=1), 50)
+            record_ssi(person, drop_day, 44 if i < 4 else 50)
+            record_ssi(person, TODAY, 44 if i < 4 else 50)
     return drop_day
 
 
@@ -277,7 +263,7 @@ def test_recompute_command_rebuilds_the_days(cohort, shared_drop):
 
 
 def test_coach_verifies_an_entry_and_the_trainee_sees_it(client_for, coach, trainee, cohort):
-    snapshot = record(trainee, TODAY, 48)
+    snapshot = record_ssi(trainee, TODAY, 48)
     url = reverse("scoring:snapshot_verify", args=[trainee.pk, snapshot.pk])
     assert client_for(trainee).post(url).status_code == 404  # not their own verifier
     response = client_for(coach).post(url, {"verified": "1"})
@@ -294,13 +280,13 @@ def test_coach_verifies_an_entry_and_the_trainee_sees_it(client_for, coach, trai
     export = client_for(trainee).get(reverse("scoring:history_export", args=["csv"]))
     assert "Carla" in export.content.decode("utf-8-sig")
     # New numbers are no longer what the coach verified.
-    record(trainee, TODAY, 49, replace=True)
+    record_ssi(trainee, TODAY, 49, replace=True)
     snapshot.refresh_from_db()
     assert snapshot.verified_at is None
 
 
 def test_verification_is_refused_to_other_coaches(client_for, other_coach, trainee):
-    snapshot = record(trainee, TODAY, 48)
+    snapshot = record_ssi(trainee, TODAY, 48)
     url = reverse("scoring:snapshot_verify", args=[trainee.pk, snapshot.pk])
     assert client_for(other_coach).post(url).status_code == 404
     snapshot.refresh_from_db()
@@ -379,7 +365,7 @@ def board(cohort, trainee, team):
     trainee.show_on_leaderboard = True
     trainee.save()
     shy = member(cohort, "shy@example.com", "Shy", "Person")  # not opted in
-    record(shy, TODAY, 90)
+    record_ssi(shy, TODAY, 90)
     return shy
 
 

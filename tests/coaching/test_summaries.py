@@ -23,7 +23,7 @@ from coaching import services, summaries
 from coaching.models import Outcome, Task, TaskStatus, TraineeSummary
 from scoring import services as scoring_services
 from scoring.models import Activity, ActivityKind, SsiSnapshot
-from tests.factories import UserFactory
+from tests.factories import UserFactory, record_ssi
 
 pytestmark = pytest.mark.django_db
 
@@ -44,16 +44,7 @@ def join(cohort, email: str, **fields) -> User:
 
 
 def record(user: User, day: date, total: float) -> SsiSnapshot:
-    quarter = Decimal(str(round(total / 4, 6)))
-    return scoring_services.snapshot_record(
-        user=user,
-        date=day,
-        brand=quarter,
-        people=quarter,
-        insights=quarter,
-        relationships=quarter,
-        replace=True,
-    )
+    return record_ssi(user, day, total, replace=True)
 
 
 def stored(cohort) -> dict[int, summaries.Summary]:
