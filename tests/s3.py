@@ -5,18 +5,13 @@ backups of an S3 media store). Its fixture ``s3_server`` is registered in
 from __future__ import annotations
 
 import os
-import socket
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.ports import free_port
 
 
 @dataclass
@@ -79,7 +74,7 @@ def s3_server() -> Iterator[S3Server]:
         if os.environ.get("CI"):
             pytest.fail("CI must run this test: moto[server] is not installed")
         pytest.skip("moto[server] is not installed")
-    port = _free_port()
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     s3 = S3Server(endpoint_url=f"http://127.0.0.1:{port}", bucket="ssi-uploads")

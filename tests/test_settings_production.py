@@ -281,13 +281,12 @@ def test_production_logs_one_json_object_a_line() -> None:
 def test_gunicorn_serves_the_health_check_and_logs_json_with_the_request_id(db, tmp_path):
     """gunicorn.conf.py and the production settings together: /healthz answers over
     plain HTTP (load balancers probe that way), and every line on stderr is JSON."""
-    import socket
     import time
     import urllib.request
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    from tests.ports import free_port
+
+    port = free_port()
     log = tmp_path / "gunicorn.log"
     env = {
         key: value
